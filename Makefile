@@ -1,0 +1,103 @@
+# Pagoda: the top-level build.
+#
+#   make                 build the kernel and its boot image for ARCH
+#   make run             boot it in QEMU (serial console on this terminal)
+#   make check           every test: host unit tests, then in-kernel tests
+#   make bench           boot-time benchmark, machine-readable RESULT lines
+#   make gdb             boot halted, waiting for gdb (see .gdbinit)
+#   ARCH=amd64           the architecture (amd64 is the default)
+#   NDEBUG=1             a build without KASSERTs
+#
+# Every output goes under build/$(ARCH)/.  The first run installs the host
+# tools it needs (tools/install-deps.sh; silent when all is there).
+
+ARCH	?= amd64
+BUILD	:= build/$(ARCH)
+MEM	?= 128M
+
+include arch/$(ARCH)/Makefile.inc
+
+CC	:= $(CROSS)gcc
+LD	:= $(CROSS)ld
+OBJCOPY	:= $(CROSS)objcopy
+NM	:= $(CROSS)nm
+
+CFLAGS	:= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	   -isystem $(shell $(CC) -print-file-name=include) \
+	   -fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+	   -fno-strict-aliasing -fno-common -fno-asynchronous-unwind-tables \
+	   -Wall -Wextra -Werror -Wno-unused-parameter \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+	   -I. -Iarch/$(ARCH)/include -MMD -MP $(ARCH_CFLAGS)
+ifdef NDEBUG
+CFLAGS	+= -DNDEBUG
+endif
+ASFLAGS	:= -D__ASSEMBLY__ -I. -Iarch/$(ARCH)/include -MMD -MP $(ARCH_ASFLAGS)
+LDFLAGS	:= -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
+
+SRCS	:= $(wildcard kernel/*.c vm/*.c drivers/*.c tests/ktest/*.c) \
+	   $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S boot/$(ARCH)/*.S)
+OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
+KERNEL	:= $(BUILD)/pagoda.elf
+
+.PHONY: all run check bench gdb deps clean host-test
+all: $(KERNEL) $(ARCH_IMAGES)
+
+deps:
+	@tools/install-deps.sh
+
+# V=1 shows the whole commands.
+Q	:= $(if $(V),,@)
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
+
+# The kernel is linked twice: the first link gives the addresses of every
+# function, tools/ksyms.sh turns them into a table for backtraces, and the
+# second link adds that table.  The table sits after the text, so no
+# function moves between the two links.
+$(BUILD)/pagoda.0.elf: $(OBJS) $(BUILD)/ksyms-empty.o arch/$(ARCH)/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(OBJS) $(BUILD)/ksyms-empty.o
+
+$(BUILD)/ksyms-empty.S: tools/ksyms.sh | deps
+	@mkdir -p $(dir $@)
+	$(Q)tools/ksyms.sh /dev/null $(NM) > $@
+
+$(BUILD)/ksyms.S: $(BUILD)/pagoda.0.elf tools/ksyms.sh
+	$(Q)tools/ksyms.sh $< $(NM) > $@
+
+$(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
+	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(KERNEL): $(BUILD)/pagoda.0.elf $(BUILD)/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(OBJS) $(BUILD)/ksyms.o
+	@tools/ksyms-check.sh $(BUILD)/pagoda.0.elf $@ $(NM)
+
+run: all
+	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive
+
+check: deps
+	@tools/check.sh $(if $(filter command line environment,$(origin ARCH)),$(ARCH),$(CHECK_ARCHES))
+
+bench: all
+	@tools/bench.sh $(ARCH)
+
+gdb: all
+	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive --gdb
+
+host-test: deps
+	@$(MAKE) -s -C tests/host
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d)

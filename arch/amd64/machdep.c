@@ -1,0 +1,165 @@
+/*
+ * machdep.c (amd64): machine start-up and the small services of
+ * kernel/machdep.h.
+ *
+ * amd64_init() is the first C code: entry.S calls it on the boot stack with
+ * the boot page table.  It brings up the console, reads the multiboot2
+ * information, loads our GDT, TSS and IDT, and hands over to the
+ * machine-independent kmain().
+ */
+#include "arch/amd64/amd64.h"
+#include "kernel/ksyms.h"
+#include "kernel/machdep.h"
+#include "kernel/systm.h"
+#include "machine/cpufunc.h"
+#include "machine/vmparam.h"
+
+/* QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4). */
+#define DEBUG_EXIT_PORT	0xf4
+
+extern char kernel_start[], kernel_end[];
+
+static struct bootinfo bootinfo;
+
+/*
+ * The task state segment: in 64-bit mode it only holds stacks.  rsp0 is the
+ * stack the CPU switches to on a trap from user mode; ist[0] (IST1) is a
+ * separate stack for double faults, so that a kernel stack overflow still
+ * gets reported instead of resetting the machine.
+ */
+struct tss {
+	uint32_t	reserved0;
+	uint64_t	rsp[3];
+	uint64_t	reserved1;
+	uint64_t	ist[7];
+	uint64_t	reserved2;
+	uint16_t	reserved3;
+	uint16_t	iomap_base;
+} __packed;
+
+static struct tss tss;
+static uint8_t double_fault_stack[8192] __aligned(16);
+
+/*
+ * The GDT.  Long mode ignores base and limit of code and data segments;
+ * what matters is the type, the DPL and the L bit (64-bit code).  The TSS
+ * descriptor takes two slots.
+ */
+static uint64_t gdt[8] __aligned(16) = {
+	0,
+	0x00209a0000000000,	/* 0x08 kernel code: P, DPL 0, L */
+	0x0000920000000000,	/* 0x10 kernel data: P, DPL 0, writable */
+	0x00cffa000000ffff,	/* 0x18 user code, 32-bit (for sysret) */
+	0x0000f20000000000,	/* 0x20 user data: P, DPL 3 */
+	0x0020fa0000000000,	/* 0x28 user code: P, DPL 3, L */
+	0, 0,			/* 0x30 TSS, filled by gdt_init() */
+};
+
+struct desc_ptr {
+	uint16_t	limit;
+	uint64_t	base;
+} __packed;
+
+static void
+tss_descriptor(uint64_t *slot, const struct tss *t)
+{
+	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+
+	slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	    (0x89ULL << 40) |		/* P, type 9: available 64-bit TSS */
+	    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	slot[1] = base >> 32;
+}
+
+void
+gdt_init(void)
+{
+	struct desc_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };
+
+	tss.ist[0] = (uint64_t)(double_fault_stack + sizeof(double_fault_stack));
+	tss.iomap_base = sizeof(tss);
+	tss_descriptor(&gdt[GSEL_TSS / 8], &tss);
+	__asm__ volatile(
+	    "lgdt %0\n\t"
+	    "pushq %1\n\t"
+	    "leaq 1f(%%rip), %%rax\n\t"
+	    "pushq %%rax\n\t"
+	    "lretq\n"
+	    "1:\n\t"
+	    "movw %w2, %%ds\n\t"
+	    "movw %w2, %%es\n\t"
+	    "movw %w2, %%ss\n\t"
+	    "ltr %w3"
+	    : : "m"(gp), "i"(GSEL_KCODE), "r"(GSEL_KDATA), "r"(GSEL_TSS)
+	    : "rax", "memory");
+}
+
+void
+amd64_init(uint32_t magic, vm_paddr_t mbi)
+{
+	uart_init();
+	gdt_init();
+	idt_init();
+	bootinfo.kernel.start = (vm_offset_t)kernel_start - KERNBASE;
+	bootinfo.kernel.end = (vm_offset_t)kernel_end - KERNBASE;
+	multiboot2_parse(magic, mbi, &bootinfo);
+	kmain(&bootinfo);
+}
+
+void
+machine_exit(int status)
+{
+	intr_disable();
+	outb(DEBUG_EXIT_PORT, (uint8_t)status);
+	/* No debug-exit device: this is a real machine, or `make gdb`. */
+	for (;;)
+		halt();
+}
+
+void
+machine_idle(void)
+{
+	__asm__ volatile("sti; hlt" : : : "memory");
+}
+
+/*
+ * machine_backtrace: walk the frame-pointer chain.  Every function saves
+ * the caller's %rbp at 0(%rbp) and its return address at 8(%rbp); entry.S
+ * starts the chain with %rbp = 0, and exception.S links a trap frame into
+ * it so a backtrace continues into the interrupted code.
+ */
+void
+machine_backtrace(void)
+{
+	uint64_t *fp = __builtin_frame_address(0);
+
+	printf("backtrace:\n");
+	for (int depth = 0; fp != NULL && depth < 32; depth++) {
+		uint64_t ret = fp[1];
+
+		if ((vm_offset_t)fp < KERNBASE && (vm_offset_t)fp <
+		    DMAP_MIN_ADDRESS)
+			break;		/* not a kernel stack: stop */
+		if (ret == 0)
+			break;
+		printf("  #%d %s\n", depth, ksym_format(ret));
+		fp = (uint64_t *)fp[0];
+	}
+}
+
+const char *
+machine_cpu_model(void)
+{
+	static char brand[49];
+	uint32_t r[4];
+
+	cpuid(0x80000000, 0, r);
+	if (r[0] < 0x80000004)
+		return "unknown amd64 CPU";
+	for (uint32_t leaf = 0; leaf < 3; leaf++) {
+		cpuid(0x80000002 + leaf, 0, r);
+		memcpy(brand + leaf * 16, r, 16);
+	}
+	brand[48] = '\0';
+	return brand;
+}

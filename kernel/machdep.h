@@ -1,0 +1,50 @@
+/*
+ * machdep.h: the machine-dependent services the machine-independent kernel
+ * calls.  Each architecture implements them under arch/$(ARCH)/.
+ */
+#ifndef _KERNEL_MACHDEP_H_
+#define _KERNEL_MACHDEP_H_
+
+#include "kernel/types.h"
+
+/*
+ * Exit statuses handed to machine_exit().  Under QEMU they leave the
+ * emulator with a status the test runner decodes (amd64: isa-debug-exit
+ * turns v into (v << 1) | 1, so EXIT_PASS is 33, EXIT_FAIL 35, EXIT_PANIC
+ * 37, EXIT_NOMEM 39); on real hardware the machine halts.
+ */
+#define EXIT_PASS	0x10
+#define EXIT_FAIL	0x11
+#define EXIT_PANIC	0x12
+#define EXIT_NOMEM	0x13
+
+/* The serial console: write one byte; read one, or -1 if none waits. */
+void	machine_cons_putc(int c);
+int	machine_cons_getc(void);
+
+/* Leave QEMU with status (see above), or halt forever. */
+void	machine_exit(int status) __noreturn;
+
+/* Print the call chain starting at the caller's frame, for panic(). */
+void	machine_backtrace(void);
+
+/* Start the periodic timer: hardclock() runs HZ times a second. */
+void	machine_initclocks(void);
+
+/* Wait for the next interrupt (with interrupts enabled). */
+void	machine_idle(void);
+
+/* The architecture's name and its CPU, for the boot banner. */
+const char *machine_cpu_model(void);
+
+/*
+ * Read one 64-bit word at a kernel address that may be unmapped: 0 and the
+ * value in *out, or -EFAULT if the access faulted.  The fault still goes
+ * through vm_fault() first; the recovery is machine-dependent (the trap
+ * handler resumes at a recovery address), which is also how copyin() will
+ * work.
+ */
+int	machine_probe_read(const void *addr, uint64_t *out);
+int	machine_probe_write(void *addr, uint64_t val);
+
+#endif /* !_KERNEL_MACHDEP_H_ */

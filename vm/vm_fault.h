@@ -1,0 +1,24 @@
+/*
+ * vm_fault.h: the page-fault handler's entry point.
+ */
+#ifndef _VM_VM_FAULT_H_
+#define _VM_VM_FAULT_H_
+
+#include "vm/vm.h"
+
+/* vm_fault() flags, from the machine's description of the fault. */
+#define VM_FAULT_USER		0x1	/* the access came from user mode */
+#define VM_FAULT_PROTECTION	0x2	/* a present leaf forbade the access */
+
+/*
+ * vm_fault: resolve a fault on va for an access of type access (one of
+ * VM_PROT_READ, VM_PROT_WRITE, VM_PROT_EXECUTE).  0 if the access can be
+ * retried; -EFAULT if it is an error (the trap handler then signals the
+ * process, or, in the kernel, recovers through a probe or panics).
+ */
+int	vm_fault(vm_offset_t va, vm_prot_t access, int flags);
+
+/* Faults seen since boot (Linux: pgfault). */
+extern uint64_t vm_fault_count;
+
+#endif /* !_VM_VM_FAULT_H_ */

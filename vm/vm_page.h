@@ -1,0 +1,91 @@
+/*
+ * vm_page.h: one struct vm_page per 4 KiB physical frame.
+ *
+ * The array vm_page_array[] has an entry for every frame from physical
+ * address 0 up to the highest RAM address, holes included (a hole's entry
+ * is marked PG_RESERVED and never used).  The entry of the frame at
+ * physical address pa is vm_page_array[pa >> PAGE_SHIFT].
+ *
+ * A *folio* is a naturally aligned block of 2^order frames handled as one
+ * unit; its first page, the head, carries the order and the reference
+ * count.  The buddy allocator (vm_phys.c) hands out folios.
+ *
+ * Locking: (f) the free-page lock in vm_phys.c; (c) constant after boot;
+ * (o) the owner of the allocated page: whoever allocated it.
+ */
+#ifndef _VM_VM_PAGE_H_
+#define _VM_VM_PAGE_H_
+
+#include "kernel/list.h"
+#include "vm/vm.h"
+
+struct kmem_slab;
+
+struct vm_page {
+	struct list_node plinks;	/* (f) free list, or (o) a queue */
+	vm_paddr_t	phys_addr;	/* (c) the frame's physical address */
+	uint16_t	flags;		/* (f/o) PG_* below */
+	uint8_t		order;		/* (f/o) block or folio order (head) */
+	uint8_t		pad;
+	int32_t		ref_count;	/* (o) references to the folio (head) */
+	union {
+		struct kmem_slab *slab;	/* (o) PG_SLAB: the slab it is in */
+		uint32_t	pt_count; /* (o) PG_PTP: valid entries */
+	};
+};
+
+/* vm_page flags. */
+#define PG_RESERVED	0x0001	/* not managed: a hole, firmware, the kernel */
+#define PG_FREE		0x0002	/* head of a free block in the buddy lists */
+#define PG_SLAB		0x0004	/* belongs to a kmem slab */
+#define PG_PTP		0x0008	/* a page-table page */
+#define PG_KMEM_LARGE	0x0010	/* a kmalloc() allocation of whole pages */
+
+/* Orders 0 (4 KiB) to VM_NFREEORDER - 1 (4 MiB). */
+#define VM_NFREEORDER	11
+
+extern struct vm_page *vm_page_array;
+extern size_t vm_page_array_size;
+
+static inline struct vm_page *
+PHYS_TO_VM_PAGE(vm_paddr_t pa)
+{
+	return &vm_page_array[pa >> PAGE_SHIFT];
+}
+
+static inline vm_paddr_t
+VM_PAGE_TO_PHYS(const struct vm_page *m)
+{
+	return m->phys_addr;
+}
+
+/* vm_page_alloc() flags. */
+#define VM_ALLOC_ZERO	0x1	/* return the folio zero-filled */
+
+/*
+ * vm_page_alloc: allocate a folio of 2^order frames, naturally aligned.
+ * Returns its head page, with ref_count 1, or NULL when no block of that
+ * order is free.  Never sleeps, never panics.
+ */
+struct vm_page *vm_page_alloc(int order, int flags);
+
+/* vm_page_free: give back a folio from vm_page_alloc() (any ref_count). */
+void	vm_page_free(struct vm_page *m);
+
+/* The address of a page's contents, through the direct map. */
+void	*vm_page_to_virt(const struct vm_page *m);
+
+/* Free 4 KiB frames, all orders together. */
+size_t	vm_page_free_count(void);
+
+/* Totals for the boot banner and /proc/meminfo, in pages. */
+struct vm_page_stats {
+	size_t	total;		/* RAM the firmware reported */
+	size_t	managed;	/* handed to the buddy allocator at boot */
+	size_t	kernel;		/* the kernel image */
+	size_t	bootstrap;	/* page tables and vm_page_array */
+	size_t	free;		/* free now */
+};
+void	vm_page_stats(struct vm_page_stats *st);
+
+#endif /* !_VM_VM_PAGE_H_ */
