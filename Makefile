@@ -74,7 +74,7 @@ $(BUILD)/ksyms-empty.S: tools/ksyms.sh | deps
 $(BUILD)/ksyms.S: $(BUILD)/pagoda.0.elf tools/ksyms.sh
 	$(Q)tools/ksyms.sh $< $(NM) > $@
 
-$(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
+$(BUILD)/ksyms.o $(BUILD)/ksyms-empty.o: %.o: %.S
 	$(Q)$(CC) $(CFLAGS) $(ASFLAGS) -c $< -o $@
 
 $(KERNEL): $(BUILD)/pagoda.0.elf $(BUILD)/ksyms.o

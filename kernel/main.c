@@ -3,12 +3,19 @@
  *
  * The machine-dependent code (arch/$(ARCH)) brings the CPU to a state
  * where C runs with a console, then calls kmain() with what the boot loader
- * told it.  kmain() brings up memory, starts the clock and then either
- * runs the in-kernel tests ("test" on the command line) or idles.
+ * told it.  kmain() brings up memory, starts the clock and then does what
+ * the command line asks:
+ *
+ *   test, test=PREFIX   run the in-kernel tests and leave QEMU with the verdict
+ *   crash=NAME          commit a deliberate bug (kernel/crash.c)
+ *   poweroff            leave QEMU as soon as the kernel is up (boot timing)
+ *
+ * and otherwise idles.
  */
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/crash.h"
 #include "kernel/ktest.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
@@ -64,6 +71,13 @@ kmain(struct bootinfo *bi)
 	intr_enable();
 	if (cmdline_get("test", arg, sizeof(arg)))
 		run_tests(arg);
+	if (cmdline_get("crash", arg, sizeof(arg)))
+		crash(arg);
+	if (cmdline_get("poweroff", arg, sizeof(arg))) {
+		printf("pagoda: up after %lu ms of ticks; powering off\n",
+		    clock_ms());
+		machine_exit(EXIT_PASS);
+	}
 	printf("pagoda: up; nothing to run yet (boot with \"test\" to run "
 	    "the in-kernel tests)\n");
 	for (;;)

@@ -64,17 +64,41 @@ parse_mmap(const struct mb2_mmap *mm, struct bootinfo *bi)
 	bi->have_memory_map = true;
 }
 
+/* Does the command-line tag contain word?  (Read before anything else.) */
+static bool
+find_cmdline(const char *base, uint32_t total, const char *word)
+{
+	const char *p = base + 8;
+	size_t len = strlen(word);
+
+	while (p < base + total) {
+		const struct mb2_tag *tag = (const void *)p;
+
+		if (tag->type == MB2_TAG_END)
+			break;
+		if (tag->type == MB2_TAG_CMDLINE)
+			for (const char *s = p + sizeof(*tag); *s; s++)
+				if (strncmp(s, word, len) == 0)
+					return true;
+		p += roundup2(tag->size, 8);
+	}
+	return false;
+}
+
 void
 multiboot2_parse(uint32_t magic, vm_paddr_t mbi, struct bootinfo *bi)
 {
 	const char *base = (const char *)PHYS_TO_DMAP(mbi);
 	uint32_t total = *(const uint32_t *)base;
 	const char *p = base + 8;
+	bool ignore_mmap;
 
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		panic("multiboot2_parse: bad magic 0x%x: not booted by a "
 		    "multiboot2 loader", magic);
 	bootinfo_add_reserved(bi, mbi, mbi + total);
+	/* Fault injection for the tests: act as if the loader gave no map. */
+	ignore_mmap = find_cmdline(base, total, "bootinfo.nommap");
 	while (p < base + total) {
 		const struct mb2_tag *tag = (const void *)p;
 
@@ -83,7 +107,7 @@ multiboot2_parse(uint32_t magic, vm_paddr_t mbi, struct bootinfo *bi)
 		if (tag->type == MB2_TAG_CMDLINE)
 			strlcpy(bi->cmdline, p + sizeof(*tag),
 			    sizeof(bi->cmdline));
-		if (tag->type == MB2_TAG_MMAP)
+		if (tag->type == MB2_TAG_MMAP && !ignore_mmap)
 			parse_mmap((const void *)tag, bi);
 		if (tag->type == MB2_TAG_MODULE) {
 			const struct mb2_module *mod = (const void *)tag;

@@ -1,0 +1,859 @@
+/*
+ * pmap.c (amd64): the physical map on 4-level page tables.
+ *
+ * This file is the only one that knows what an amd64 page-table entry looks
+ * like (machine/pte.h draws the bits).  It implements the contract of
+ * vm/pmap.h; here is how, and why.
+ *
+ * Tables.  A pmap is a tree of 4 KiB table pages: PML4 (level 4), PDPT (3),
+ * PD (2, the "PMD" level) and PT (1).  A leaf sits in a PT (4 KiB) or in a
+ * PD with PS set (2 MiB).  Every table page is reached through the direct
+ * map (PHYS_TO_DMAP), so no table is ever mapped on its own.
+ *
+ * The kernel half.  PML4 slots 256 (direct map) and 511 (kernel image) get
+ * their PDPT pages in pmap_bootstrap() and keep them forever.  pmap_create()
+ * copies the kernel half of the PML4 once; because the kernel never adds or
+ * removes a PML4 entry after boot (pmap_install_table() panics if asked to),
+ * that copy never goes stale, and a kernel mapping made later, deeper in
+ * the tree, is seen by every address space at once.
+ *
+ * Counting.  For a user pmap, the vm_page of every table page is marked
+ * PG_PTP and its pt_count holds the number of valid entries in it (table
+ * pointers, present leaves and swap leaves; in the PML4 only the user half
+ * counts).  When a count drops to 0 the page is freed at once and the entry
+ * above it cleared (pmap_prune()), so an empty user table never outlives
+ * the call that emptied it; pmap_destroy() then only has the PML4 to free.
+ * Kernel tables keep no counts and are never freed: some come from
+ * vm_bootstrap_alloc(), before vm_page_array exists, and all are shared.
+ *
+ * The TLB.  One CPU, no PCID.  A changed or removed present leaf is flushed
+ * with invlpg when its pmap is the one in CR3 or is the kernel pmap (kernel
+ * leaves are global and live in every address space); other pmaps' entries
+ * were flushed by the CR3 load that switched away from them.  invlpg also
+ * drops the CPU's cached upper-level entries, which is what makes it safe
+ * to free a table page right after unhooking it.
+ *
+ * Locking: (l) the pmap's pm_lock, a spin lock taken by every entry point;
+ * (c) constant after pmap_create() or pmap_bootstrap().  The lock nests
+ * outside the page allocator's.  Leaves that the MMU may update (A and D
+ * bits) are changed with atomic operations so that no update is lost.
+ */
+#include "vm/pmap.h"
+#include "vm/kmem.h"
+#include "vm/vm_init.h"
+#include "vm/vm_page.h"
+#include "kernel/errno.h"
+#include "kernel/lock.h"
+#include "kernel/systm.h"
+#include "machine/cpufunc.h"
+#include "machine/pte.h"
+
+struct pmap {
+	struct spinlock	pm_lock;
+	vm_paddr_t	pm_pml4_pa;	/* (c) the PML4's physical address */
+	pt_entry_t	*pm_pml4;	/* (c) the PML4, through the DMAP */
+	size_t		pm_ptp_count;	/* (l) table pages, the PML4 included */
+};
+
+static struct pmap kernel_pmap_store;
+struct pmap *kernel_pmap = &kernel_pmap_store;
+
+static pt_entry_t pmap_nx;	/* (c) PTE_NX if EFER.NXE is on, else 0 */
+static bool pmap_booted;	/* (c) page tables come from vm_page_alloc() */
+
+/* The kernel image's segments (kernel.ld). */
+extern char kernel_start[], etext[], erodata[], kernel_end[];
+
+CTASSERT(SWP_TYPE_BITS == 5 && SWP_OFFSET_BITS == 40);
+CTASSERT(PMD_SHIFT == PAGE_SHIFT + NPTEPG_SHIFT);
+
+/*
+ * Small helpers on entries and addresses.
+ */
+
+/* The index of va's entry in a table at level. */
+static inline unsigned
+pmap_index(vm_offset_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + NPTEPG_SHIFT * (level - 1))) &
+	    (NPTEPG - 1);
+}
+
+/* The bytes one entry at level spans: 4 KiB, 2 MiB, 1 GiB or 512 GiB. */
+static inline vm_offset_t
+pmap_level_size(int level)
+{
+	return 1UL << (PAGE_SHIFT + NPTEPG_SHIFT * (level - 1));
+}
+
+/* Does e, an entry at level, point to a table of the level below? */
+static inline bool
+pte_is_table(pt_entry_t e, int level)
+{
+	return level > PT_LEVEL_PTE && (e & (PTE_P | PTE_PS)) == PTE_P;
+}
+
+/* The table that e points to (or the 4 KiB frame it maps). */
+static inline pt_entry_t *
+pte_table(pt_entry_t e)
+{
+	return (pt_entry_t *)PHYS_TO_DMAP(e & PTE_FRAME);
+}
+
+/* The vm_page of the table page that holds the entry at e. */
+static inline struct vm_page *
+pmap_ptp_of(const pt_entry_t *e)
+{
+	return PHYS_TO_VM_PAGE(DMAP_TO_PHYS(e));
+}
+
+/*
+ * pmap_prot_bits: the bits of a present leaf of pmap with rights prot:
+ * user leaves get U, kernel leaves G; no execute right means NX (when the
+ * CPU honours it).  amd64 cannot refuse reads of a present page, so any
+ * right implies read.
+ */
+static pt_entry_t
+pmap_prot_bits(struct pmap *pmap, vm_prot_t prot, unsigned flags)
+{
+	pt_entry_t bits = PTE_P;
+
+	KASSERT(prot != VM_PROT_NONE && (prot & ~VM_PROT_ALL) == 0,
+	    ("pmap_prot_bits: bad prot 0x%x", prot));
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if ((prot & VM_PROT_EXECUTE) == 0)
+		bits |= pmap_nx;
+	bits |= pmap == kernel_pmap ? PTE_G : PTE_U;
+	if (flags & PMAP_NOCACHE)
+		bits |= PTE_PCD | PTE_PWT;
+	return bits;
+}
+
+/* The rights of the present leaf e. */
+static vm_prot_t
+pte_prot(pt_entry_t e)
+{
+	vm_prot_t prot = VM_PROT_READ;
+
+	if (e & PTE_W)
+		prot |= VM_PROT_WRITE;
+	if ((e & PTE_NX) == 0)
+		prot |= VM_PROT_EXECUTE;
+	return prot;
+}
+
+/*
+ * pte_swap_encode: the swap leaf for entry at level (PT_LEVEL_PTE or
+ * PT_LEVEL_PMD), laid out as machine/pte.h draws it.
+ */
+static pt_entry_t
+pte_swap_encode(swp_entry_t entry, int level)
+{
+	pt_entry_t e = PTE_SWAP;
+
+	KASSERT(swp_type(entry) <= PTE_SWP_TYPE_MASK,
+	    ("pte_swap_encode: swap type %u too big", swp_type(entry)));
+	e |= (~swp_offset(entry) & PTE_SWP_OFFSET_MASK) <<
+	    PTE_SWP_OFFSET_SHIFT;
+	e |= (pt_entry_t)swp_type(entry) << PTE_SWP_TYPE_SHIFT;
+	if (level == PT_LEVEL_PMD)
+		e |= PTE_PS;
+	return e;
+}
+
+/* The swap entry stored in the swap leaf e. */
+static swp_entry_t
+pte_swap_decode(pt_entry_t e)
+{
+	KASSERT((e & (PTE_P | PTE_SWAP)) == PTE_SWAP,
+	    ("pte_swap_decode: 0x%lx is not a swap leaf", e));
+	return swp_entry((e >> PTE_SWP_TYPE_SHIFT) & PTE_SWP_TYPE_MASK,
+	    ~(e >> PTE_SWP_OFFSET_SHIFT) & PTE_SWP_OFFSET_MASK);
+}
+
+/*
+ * pmap_check_va: the checks every entry point makes on a leaf address: va
+ * is aligned to the leaf's size and lies in pmap's half of the space.
+ */
+static void
+pmap_check_va(struct pmap *pmap, vm_offset_t va, vm_offset_t size,
+    const char *fn)
+{
+	KASSERT((va & (size - 1)) == 0, ("%s: va 0x%lx not aligned to 0x%lx",
+	    fn, va, size));
+	if (pmap == kernel_pmap)
+		KASSERT(va >= DMAP_MIN_ADDRESS,
+		    ("%s: va 0x%lx is not a kernel address", fn, va));
+	else
+		KASSERT(va >= VM_MIN_USER_ADDRESS &&
+		    va + size <= VM_MAX_USER_ADDRESS,
+		    ("%s: va 0x%lx is not a user address", fn, va));
+}
+
+/*
+ * The TLB.
+ */
+
+/* Are pmap's translations in this CPU's TLB? */
+static bool
+pmap_is_current(struct pmap *pmap)
+{
+	return pmap == kernel_pmap || (rcr3() & PTE_FRAME) == pmap->pm_pml4_pa;
+}
+
+/*
+ * pmap_invalidate: flush the TLB entry (4 KiB or 2 MiB) that translates va,
+ * and the cached upper-level entries, if pmap is live on this CPU.
+ */
+static void
+pmap_invalidate(struct pmap *pmap, vm_offset_t va)
+{
+	if (pmap_is_current(pmap))
+		invlpg(va);
+}
+
+/*
+ * Table pages: allocation, counting, freeing.
+ */
+
+/*
+ * pmap_alloc_ptp: a zeroed table page for pmap, its physical address in
+ * *pa: 0 or -ENOMEM.  During pmap_bootstrap() the page comes from
+ * vm_bootstrap_alloc(), which cannot fail; later from vm_page_alloc(),
+ * marked PG_PTP with no valid entries.
+ */
+static int
+pmap_alloc_ptp(struct pmap *pmap, vm_paddr_t *pa)
+{
+	struct vm_page *m;
+
+	if (!pmap_booted) {
+		*pa = vm_bootstrap_alloc(1);
+	} else {
+		if ((m = vm_page_alloc(0, VM_ALLOC_ZERO)) == NULL)
+			return -ENOMEM;
+		m->flags |= PG_PTP;
+		m->pt_count = 0;
+		*pa = VM_PAGE_TO_PHYS(m);
+	}
+	pmap->pm_ptp_count++;
+	return 0;
+}
+
+/* pmap_free_ptp: give back an empty, unhooked user table page. */
+static void
+pmap_free_ptp(struct pmap *pmap, vm_paddr_t pa)
+{
+	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+
+	KASSERT(pmap != kernel_pmap, ("pmap_free_ptp: kernel table"));
+	KASSERT((m->flags & PG_PTP) && m->pt_count == 0,
+	    ("pmap_free_ptp: page 0x%lx is not an empty table (count %u)",
+	    pa, m->pt_count));
+	pmap->pm_ptp_count--;
+	vm_page_free(m);
+}
+
+/*
+ * pmap_count: a valid entry appeared (delta 1) or went away (-1) at e.
+ * Kernel tables keep no count.
+ */
+static void
+pmap_count(struct pmap *pmap, pt_entry_t *e, int delta)
+{
+	struct vm_page *m;
+
+	if (pmap == kernel_pmap)
+		return;
+	m = pmap_ptp_of(e);
+	KASSERT(m->flags & PG_PTP, ("pmap_count: %p is not in a table", e));
+	KASSERT(delta > 0 ? m->pt_count < NPTEPG : m->pt_count > 0,
+	    ("pmap_count: table 0x%lx count %u, delta %d", m->phys_addr,
+	    m->pt_count, delta));
+	m->pt_count += delta;
+}
+
+/* Has the table holding e no valid entry left (user pmaps only)? */
+static bool
+pmap_ptp_empty(struct pmap *pmap, pt_entry_t *e)
+{
+	return pmap != kernel_pmap && pmap_ptp_of(e)->pt_count == 0;
+}
+
+/*
+ * pmap_install_table: hang a new, empty table under the empty entry e at
+ * level.  0 or -ENOMEM.  Upper-level entries grant everything (U in a user
+ * pmap): the leaf alone decides the rights.
+ */
+static int
+pmap_install_table(struct pmap *pmap, pt_entry_t *e, int level)
+{
+	vm_paddr_t pa;
+	int error;
+
+	if (pmap == kernel_pmap && level == PT_LEVELS && pmap_booted)
+		panic("pmap_install_table: kernel PML4 slot %lu is not "
+		    "preallocated", ((vm_offset_t)e & PAGE_MASK) /
+		    sizeof(*e));
+	if ((error = pmap_alloc_ptp(pmap, &pa)) != 0)
+		return error;
+	*e = pa | PTE_P | PTE_W | (pmap == kernel_pmap ? 0 : PTE_U);
+	pmap_count(pmap, e, 1);
+	return 0;
+}
+
+/*
+ * pmap_prune: free the table pages on va's path that hold no valid entry,
+ * from the bottom up, clearing the entries that pointed at them.  The PML4
+ * stays.  Nothing to do in the kernel pmap, whose tables are permanent.
+ */
+static void
+pmap_prune(struct pmap *pmap, vm_offset_t va)
+{
+	pt_entry_t *path[PT_LEVELS + 1], *table = pmap->pm_pml4;
+	vm_paddr_t pa;
+	int level;
+
+	if (pmap == kernel_pmap)
+		return;
+	/* path[level]: the entry at level that points to a table. */
+	for (level = PT_LEVELS; level > PT_LEVEL_PTE; level--) {
+		path[level] = &table[pmap_index(va, level)];
+		if (!pte_is_table(*path[level], level))
+			break;
+		table = pte_table(*path[level]);
+	}
+	for (level++; level <= PT_LEVELS; level++) {
+		pa = *path[level] & PTE_FRAME;
+		if (PHYS_TO_VM_PAGE(pa)->pt_count != 0)
+			break;
+		*path[level] = 0;
+		pmap_count(pmap, path[level], -1);
+		pmap_invalidate(pmap, va);
+		pmap_free_ptp(pmap, pa);
+	}
+}
+
+/*
+ * Walks.
+ */
+
+/*
+ * pmap_walk: the entry for va at level (PT_LEVEL_PTE or PT_LEVEL_PMD).
+ * Without alloc: NULL if a table on the way is missing or a leaf is met
+ * above level.  With alloc: missing tables are allocated; NULL if that
+ * fails (and then the tables this call allocated are freed again); a leaf
+ * above level is the caller's bug and panics.
+ */
+static pt_entry_t *
+pmap_walk(struct pmap *pmap, vm_offset_t va, int level, bool alloc)
+{
+	pt_entry_t *table = pmap->pm_pml4, *e;
+
+	for (int l = PT_LEVELS; l > level; l--) {
+		e = &table[pmap_index(va, l)];
+		if (*e == 0 && alloc && pmap_install_table(pmap, e, l) != 0) {
+			pmap_prune(pmap, va);
+			return NULL;
+		}
+		if (!pte_is_table(*e, l)) {
+			if (alloc)
+				panic("pmap_walk: va 0x%lx lies under a leaf "
+				    "at level %d (0x%lx)", va, l, *e);
+			return NULL;
+		}
+		table = pte_table(*e);
+	}
+	return &table[pmap_index(va, level)];
+}
+
+/*
+ * pmap_find: walk towards va's PTE and stop at the first entry that does
+ * not point to a table: an empty entry (at any level), a 2 MiB leaf
+ * (present or swap) or the PTE.  Returns the entry, its level in *levelp.
+ */
+static pt_entry_t *
+pmap_find(struct pmap *pmap, vm_offset_t va, int *levelp)
+{
+	pt_entry_t *table = pmap->pm_pml4, *e;
+	int level;
+
+	for (level = PT_LEVELS;; level--) {
+		e = &table[pmap_index(va, level)];
+		if (!pte_is_table(*e, level))
+			break;
+		table = pte_table(*e);
+	}
+	KASSERT(*e == 0 || level <= PT_LEVEL_PMD,
+	    ("pmap_find: va 0x%lx: leaf 0x%lx at level %d", va, *e, level));
+	*levelp = level;
+	return e;
+}
+
+/*
+ * pmap_range_step: where a range walk goes after the entry at level that
+ * covers va: the end of that entry's span, or eva if that comes first.
+ * For a 2 MiB leaf, check that [sva, eva) covers it whole (pmap.h).
+ */
+static vm_offset_t
+pmap_range_step(vm_offset_t va, vm_offset_t eva, int level, bool leaf,
+    const char *fn)
+{
+	vm_offset_t size = pmap_level_size(level);
+	vm_offset_t next = rounddown2(va, size) + size;
+
+	if (next == 0 || next > eva)		/* 0: wrapped at 2^64 */
+		next = eva;
+	if (leaf && level == PT_LEVEL_PMD &&
+	    ((va & PMD_MASK) != 0 || next - va != PMD_SIZE))
+		panic("%s: the range cuts the 2 MiB leaf at 0x%lx", fn,
+		    rounddown2(va, PMD_SIZE));
+	return next;
+}
+
+/*
+ * Changing leaves.
+ */
+
+/*
+ * pmap_store_leaf: replace the leaf at e, which maps va, by new (0 clears
+ * it).  Keeps the table's count and flushes a present leaf that goes
+ * away.  Returns the old entry, with the A and D bits as the MMU left them.
+ */
+static pt_entry_t
+pmap_store_leaf(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
+    pt_entry_t new)
+{
+	pt_entry_t old = __atomic_exchange_n(e, new, __ATOMIC_SEQ_CST);
+
+	if (old == 0 && new != 0)
+		pmap_count(pmap, e, 1);
+	else if (old != 0 && new == 0)
+		pmap_count(pmap, e, -1);
+	if (old & PTE_P)
+		pmap_invalidate(pmap, va);
+	return old;
+}
+
+/* pmap_enter_pte: store the 4 KiB leaf new at va. 0 or -ENOMEM. */
+static int
+pmap_enter_pte(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
+{
+	pt_entry_t *e;
+
+	pmap_check_va(pmap, va, PAGE_SIZE, "pmap_enter");
+	spin_lock(&pmap->pm_lock);
+	e = pmap_walk(pmap, va, PT_LEVEL_PTE, true);
+	if (e != NULL)
+		pmap_store_leaf(pmap, e, va, new);
+	spin_unlock(&pmap->pm_lock);
+	return e != NULL ? 0 : -ENOMEM;
+}
+
+/*
+ * pmap_enter_pde: store the 2 MiB leaf new at va: 0, -ENOMEM, or -EEXIST
+ * if a table with valid entries hangs there.  An empty one is freed; in the
+ * kernel pmap, where tables keep no count, any table there is -EEXIST.
+ */
+static int
+pmap_enter_pde(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
+{
+	pt_entry_t *e, old;
+	int error = 0;
+
+	pmap_check_va(pmap, va, PMD_SIZE, "pmap_enter_pmd");
+	spin_lock(&pmap->pm_lock);
+	e = pmap_walk(pmap, va, PT_LEVEL_PMD, true);
+	if (e == NULL)
+		error = -ENOMEM;
+	else if (pte_is_table(*e, PT_LEVEL_PMD) && (pmap == kernel_pmap ||
+	    PHYS_TO_VM_PAGE(*e & PTE_FRAME)->pt_count != 0))
+		error = -EEXIST;
+	if (error == 0) {
+		old = pmap_store_leaf(pmap, e, va, new);
+		if (pte_is_table(old, PT_LEVEL_PMD))
+			pmap_free_ptp(pmap, old & PTE_FRAME);
+	}
+	spin_unlock(&pmap->pm_lock);
+	return error;
+}
+
+int
+pmap_enter(struct pmap *pmap, vm_offset_t va, vm_paddr_t pa, vm_prot_t prot,
+    unsigned flags)
+{
+	KASSERT((pa & ~PTE_FRAME) == 0, ("pmap_enter: bad pa 0x%lx", pa));
+	return pmap_enter_pte(pmap, va, pa | pmap_prot_bits(pmap, prot, flags));
+}
+
+int
+pmap_enter_pmd(struct pmap *pmap, vm_offset_t va, vm_paddr_t pa,
+    vm_prot_t prot, unsigned flags)
+{
+	KASSERT((pa & ~PTE_PS_FRAME) == 0, ("pmap_enter_pmd: bad pa 0x%lx",
+	    pa));
+	return pmap_enter_pde(pmap, va,
+	    pa | PTE_PS | pmap_prot_bits(pmap, prot, flags));
+}
+
+int
+pmap_enter_swap(struct pmap *pmap, vm_offset_t va, swp_entry_t entry)
+{
+	return pmap_enter_pte(pmap, va, pte_swap_encode(entry, PT_LEVEL_PTE));
+}
+
+int
+pmap_enter_swap_pmd(struct pmap *pmap, vm_offset_t va, swp_entry_t entry)
+{
+	KASSERT(swp_offset(entry) + NPTEPG - 1 <= SWP_OFFSET_MASK,
+	    ("pmap_enter_swap_pmd: offset 0x%lx + 511 overflows",
+	    swp_offset(entry)));
+	return pmap_enter_pde(pmap, va, pte_swap_encode(entry, PT_LEVEL_PMD));
+}
+
+void
+pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
+{
+	vm_offset_t va, next;
+	pt_entry_t *e;
+	int level;
+
+	KASSERT(sva <= eva && ((sva | eva) & PAGE_MASK) == 0,
+	    ("pmap_remove: bad range [0x%lx, 0x%lx)", sva, eva));
+	spin_lock(&pmap->pm_lock);
+	for (va = sva; va < eva; va = next) {
+		e = pmap_find(pmap, va, &level);
+		next = pmap_range_step(va, eva, level, *e != 0, "pmap_remove");
+		if (*e == 0)
+			continue;
+		pmap_store_leaf(pmap, e, va, 0);
+		if (pmap_ptp_empty(pmap, e))
+			pmap_prune(pmap, va);
+	}
+	spin_unlock(&pmap->pm_lock);
+}
+
+/*
+ * pmap_set_prot: give the present leaf at e, mapping va, the W and NX bits
+ * of new_bits; the MMU may set A or D meanwhile, hence the loop.
+ */
+static void
+pmap_set_prot(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
+    pt_entry_t new_bits)
+{
+	pt_entry_t old = *e, new;
+
+	do {
+		new = (old & ~(PTE_W | PTE_NX)) | (new_bits & (PTE_W | PTE_NX));
+		if (new == old)
+			return;
+	} while (!__atomic_compare_exchange_n(e, &old, new, false,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	pmap_invalidate(pmap, va);
+}
+
+void
+pmap_protect(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva,
+    vm_prot_t prot)
+{
+	pt_entry_t bits = pmap_prot_bits(pmap, prot, 0);
+	vm_offset_t va, next;
+	pt_entry_t *e;
+	int level;
+
+	KASSERT(prot & VM_PROT_READ, ("pmap_protect: prot 0x%x lacks read",
+	    prot));
+	KASSERT(sva <= eva && ((sva | eva) & PAGE_MASK) == 0,
+	    ("pmap_protect: bad range [0x%lx, 0x%lx)", sva, eva));
+	spin_lock(&pmap->pm_lock);
+	for (va = sva; va < eva; va = next) {
+		e = pmap_find(pmap, va, &level);
+		next = pmap_range_step(va, eva, level, (*e & PTE_P) != 0,
+		    "pmap_protect");
+		if (*e & PTE_P)
+			pmap_set_prot(pmap, e, va, bits);
+	}
+	spin_unlock(&pmap->pm_lock);
+}
+
+/*
+ * Looking at leaves.
+ */
+
+/* pmap_describe: fill *leaf from the entry e found at level for va. */
+static void
+pmap_describe(pt_entry_t e, int level, vm_offset_t va,
+    struct pmap_leaf *leaf)
+{
+	bool huge = level == PT_LEVEL_PMD;
+
+	memset(leaf, 0, sizeof(*leaf));
+	leaf->va = rounddown2(va, huge ? PMD_SIZE : PAGE_SIZE);
+	if (e == 0) {
+		leaf->kind = PMAP_LEAF_NONE;
+	} else if (e & PTE_P) {
+		leaf->kind = huge ? PMAP_LEAF_PMD : PMAP_LEAF_PTE;
+		leaf->pa = e & (huge ? PTE_PS_FRAME : PTE_FRAME);
+		leaf->prot = pte_prot(e);
+		leaf->accessed = (e & PTE_A) != 0;
+		leaf->dirty = (e & PTE_D) != 0;
+	} else {
+		leaf->kind = huge ? PMAP_LEAF_SWAP_PMD : PMAP_LEAF_SWAP_PTE;
+		leaf->swap = pte_swap_decode(e);
+	}
+}
+
+enum pmap_leaf_kind
+pmap_lookup(struct pmap *pmap, vm_offset_t va, struct pmap_leaf *leaf)
+{
+	pt_entry_t e;
+	int level;
+
+	spin_lock(&pmap->pm_lock);
+	e = *pmap_find(pmap, va, &level);
+	spin_unlock(&pmap->pm_lock);
+	pmap_describe(e, level, va, leaf);
+	return leaf->kind;
+}
+
+bool
+pmap_extract(struct pmap *pmap, vm_offset_t va, vm_paddr_t *pa)
+{
+	struct pmap_leaf leaf;
+
+	switch (pmap_lookup(pmap, va, &leaf)) {
+	case PMAP_LEAF_PTE:
+	case PMAP_LEAF_PMD:
+		*pa = leaf.pa + (va - leaf.va);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * pmap_test_clear: clear bit (PTE_A or PTE_D) in the present leaf covering
+ * va and say whether it was set.  A cleared bit is flushed from the TLB too:
+ * the MMU sets A and D only when it loads an entry whose bit is clear, so a
+ * stale TLB entry would let the next access or write go unrecorded.
+ */
+static bool
+pmap_test_clear(struct pmap *pmap, vm_offset_t va, pt_entry_t bit)
+{
+	pt_entry_t *e, old = 0;
+	int level;
+
+	spin_lock(&pmap->pm_lock);
+	e = pmap_find(pmap, va, &level);
+	if (*e & PTE_P) {
+		old = __atomic_fetch_and(e, ~bit, __ATOMIC_SEQ_CST);
+		if (old & bit)
+			pmap_invalidate(pmap, va);
+	}
+	spin_unlock(&pmap->pm_lock);
+	return (old & bit) != 0;
+}
+
+bool
+pmap_test_clear_accessed(struct pmap *pmap, vm_offset_t va)
+{
+	return pmap_test_clear(pmap, va, PTE_A);
+}
+
+bool
+pmap_test_clear_dirty(struct pmap *pmap, vm_offset_t va)
+{
+	return pmap_test_clear(pmap, va, PTE_D);
+}
+
+/*
+ * Splitting a 2 MiB leaf.
+ */
+
+/*
+ * pmap_split_fill: write into pt the 512 leaves that stand for the 2 MiB
+ * leaf pde: the same frames with the same bits (the large-page PAT bit,
+ * bit 12, is never set), or swap leaves with consecutive offsets.
+ */
+static void
+pmap_split_fill(pt_entry_t *pt, pt_entry_t pde)
+{
+	pt_entry_t bits = pde & ~(PTE_FRAME | PTE_PS);
+	vm_paddr_t pa = pde & PTE_PS_FRAME;
+	swp_entry_t s;
+
+	if (pde & PTE_P) {
+		KASSERT((pde & PTE_FRAME & ~PTE_PS_FRAME) == 0,
+		    ("pmap_split_fill: PAT or reserved bits in 0x%lx", pde));
+		for (int i = 0; i < NPTEPG; i++)
+			pt[i] = (pa + (vm_paddr_t)i * PAGE_SIZE) | bits;
+		return;
+	}
+	s = pte_swap_decode(pde);
+	for (int i = 0; i < NPTEPG; i++)
+		pt[i] = pte_swap_encode(swp_entry(swp_type(s),
+		    swp_offset(s) + i), PT_LEVEL_PTE);
+}
+
+int
+pmap_split_pmd(struct pmap *pmap, vm_offset_t va)
+{
+	pt_entry_t *e;
+	vm_paddr_t pt_pa;
+	int level, error;
+
+	va = rounddown2(va, PMD_SIZE);
+	spin_lock(&pmap->pm_lock);
+	e = pmap_find(pmap, va, &level);
+	if (level != PT_LEVEL_PMD || *e == 0) {
+		error = -EINVAL;
+	} else if ((error = pmap_alloc_ptp(pmap, &pt_pa)) == 0) {
+		pmap_split_fill((pt_entry_t *)PHYS_TO_DMAP(pt_pa), *e);
+		if (pmap != kernel_pmap)
+			PHYS_TO_VM_PAGE(pt_pa)->pt_count = NPTEPG;
+		/* A leaf becomes a table pointer: the PD's count stays. */
+		__atomic_store_n(e, pt_pa | PTE_P | PTE_W |
+		    (pmap == kernel_pmap ? 0 : PTE_U), __ATOMIC_SEQ_CST);
+		pmap_invalidate(pmap, va);
+	}
+	spin_unlock(&pmap->pm_lock);
+	return error;
+}
+
+/*
+ * Address spaces.
+ */
+
+struct pmap *
+pmap_create(void)
+{
+	struct pmap *pmap = kmalloc(sizeof(*pmap), KM_ZERO);
+	vm_paddr_t pa;
+
+	if (pmap == NULL)
+		return NULL;
+	spin_init(&pmap->pm_lock, "pmap");
+	if (pmap_alloc_ptp(pmap, &pa) != 0) {
+		kfree(pmap);
+		return NULL;
+	}
+	pmap->pm_pml4_pa = pa;
+	pmap->pm_pml4 = (pt_entry_t *)PHYS_TO_DMAP(pa);
+	/* The kernel half never changes after boot: one copy is enough. */
+	memcpy(&pmap->pm_pml4[PML4_USER_SLOTS],
+	    &kernel_pmap->pm_pml4[PML4_USER_SLOTS],
+	    (NPTEPG - PML4_USER_SLOTS) * sizeof(pt_entry_t));
+	return pmap;
+}
+
+void
+pmap_destroy(struct pmap *pmap)
+{
+	KASSERT(pmap != kernel_pmap, ("pmap_destroy: the kernel pmap"));
+	KASSERT(!pmap_is_current(pmap), ("pmap_destroy: pmap is active"));
+	KASSERT(pmap->pm_ptp_count == 1 &&
+	    PHYS_TO_VM_PAGE(pmap->pm_pml4_pa)->pt_count == 0,
+	    ("pmap_destroy: %zu table pages still in use",
+	    pmap->pm_ptp_count));
+	pmap_free_ptp(pmap, pmap->pm_pml4_pa);
+	kfree(pmap);
+}
+
+void
+pmap_activate(struct pmap *pmap)
+{
+	if ((rcr3() & PTE_FRAME) != pmap->pm_pml4_pa)
+		load_cr3(pmap->pm_pml4_pa);
+}
+
+size_t
+pmap_ptp_count(struct pmap *pmap)
+{
+	size_t n;
+
+	spin_lock(&pmap->pm_lock);
+	n = pmap->pm_ptp_count;
+	spin_unlock(&pmap->pm_lock);
+	return n;
+}
+
+/*
+ * Bootstrap.
+ */
+
+/*
+ * pmap_probe_cpu: set pmap_nx from EFER.NXE (entry.S turned it on if the
+ * CPU has NX: setting NX with NXE off would make entries reserved-bit
+ * faults) and say whether the CPU has SMEP.
+ */
+static bool
+pmap_probe_cpu(void)
+{
+	uint32_t r[4];
+
+	pmap_nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return false;
+	cpuid(7, 0, r);
+	return (r[1] & CPUID7_EBX_SMEP) != 0;
+}
+
+/* Map the physical memory [0, phys_end) at the DMAP with 2 MiB leaves. */
+static void
+pmap_bootstrap_dmap(vm_paddr_t phys_end)
+{
+	pt_entry_t bits = PTE_PS | pmap_prot_bits(kernel_pmap, VM_PROT_RW, 0);
+	pt_entry_t *e;
+
+	for (vm_paddr_t pa = 0; pa < phys_end; pa += PMD_SIZE) {
+		e = pmap_walk(kernel_pmap, PHYS_TO_DMAP(pa), PT_LEVEL_PMD,
+		    true);
+		*e = pa | bits;
+	}
+}
+
+/* Map the kernel's [start, end) at its link address, 4 KiB leaves. */
+static void
+pmap_bootstrap_segment(const char *start, const char *end, vm_prot_t prot)
+{
+	pt_entry_t bits = pmap_prot_bits(kernel_pmap, prot, 0);
+	pt_entry_t *e;
+
+	KASSERT((((vm_offset_t)start | (vm_offset_t)end) & PAGE_MASK) == 0,
+	    ("pmap_bootstrap_segment: %p-%p not page aligned", start, end));
+	for (vm_offset_t va = (vm_offset_t)start; va < (vm_offset_t)end;
+	    va += PAGE_SIZE) {
+		e = pmap_walk(kernel_pmap, va, PT_LEVEL_PTE, true);
+		*e = (va - KERNBASE) | bits;
+	}
+}
+
+void
+pmap_bootstrap(vm_paddr_t phys_end)
+{
+	struct pmap *kpm = kernel_pmap;
+	bool smep = pmap_probe_cpu();
+
+	if (phys_end > DMAP_PHYS_LIMIT)
+		panic("pmap_bootstrap: 0x%lx bytes of memory exceed the "
+		    "direct map", phys_end);
+	spin_init(&kpm->pm_lock, "kernel pmap");
+	(void)pmap_alloc_ptp(kpm, &kpm->pm_pml4_pa);
+	kpm->pm_pml4 = (pt_entry_t *)PHYS_TO_DMAP(kpm->pm_pml4_pa);
+	/* The kernel half's PDPTs, shared by every pmap from now on. */
+	(void)pmap_install_table(kpm, &kpm->pm_pml4[PML4_DMAP_SLOT],
+	    PT_LEVELS);
+	(void)pmap_install_table(kpm, &kpm->pm_pml4[PML4_KERN_SLOT],
+	    PT_LEVELS);
+	pmap_bootstrap_dmap(phys_end);
+	pmap_bootstrap_segment(kernel_start, etext,
+	    VM_PROT_READ | VM_PROT_EXECUTE);
+	pmap_bootstrap_segment(etext, erodata, VM_PROT_READ);
+	pmap_bootstrap_segment(erodata, kernel_end, VM_PROT_RW);
+	load_cr3(kpm->pm_pml4_pa);
+	/* Turning PGE on flushes the whole TLB, global entries included. */
+	load_cr4(rcr4() | CR4_PGE | (smep ? CR4_SMEP : 0));
+	pmap_booted = true;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# bench.sh ARCH: the benchmarks of `make bench`, as machine-readable lines
+#
+#   RESULT arch=amd64 bench=boot_ms run=N value=MS
+#   RESULT arch=amd64 bench=boot_ms stat=median value=MS
+#
+# boot_ms is the wall time from starting QEMU to QEMU's exit when the kernel
+# powers off as soon as it is up (command line "poweroff"): QEMU start-up,
+# firmware, GRUB, and the kernel's own start.  The kernel prints nothing it
+# does not print on a normal boot.
+set -eu
+arch=${1:-amd64}
+runs=${RUNS:-7}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+# Build the ISO once, outside the timing.
+tools/qemu.sh --arch "$arch" --cmdline poweroff > /dev/null 2>&1 || true
+
+times=""
+i=1
+while [ $i -le "$runs" ]; do
+	start=$(date +%s%N)
+	tools/qemu.sh --arch "$arch" --cmdline poweroff > /dev/null 2>&1 || true
+	end=$(date +%s%N)
+	ms=$(( (end - start) / 1000000 ))
+	echo "RESULT arch=$arch bench=boot_ms run=$i value=$ms"
+	times="$times $ms"
+	i=$((i + 1))
+done
+median=$(echo $times | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+echo "RESULT arch=$arch bench=boot_ms stat=median value=$median"

@@ -1,0 +1,117 @@
+#!/bin/sh
+# check.sh [ARCH...]: every test of `make check`, with one verdict line.
+#
+#   1. host unit tests (tests/host: the buddy allocator and friends,
+#      with AddressSanitizer and UBSan);
+#   2. for each architecture: build, boot the in-kernel tests in QEMU, then
+#      the boot tests: a plain boot, too little memory, no memory map, and
+#      deliberate bugs that must end in a clean panic.
+#
+# Every test prints one "check NAME: ok" or "check NAME: FAILED" line (the
+# in-kernel and host suites print their own lines); the last line is
+# "N passed, N failed" for the whole run.  Logs go to build/ARCH/check/.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+arches=${*:-amd64}
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "check $1: ok"; }
+fail() { failed=$((failed + 1)); echo "check $1: FAILED ($2)"; }
+
+# add_counts LOG: add a suite's closing "N passed, N failed" to the totals;
+# false if the log has no such line (the suite died).
+add_counts() {
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	[ -n "$line" ] || return 1
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+host_tests() {
+	log=$top/build/host/check.log
+	mkdir -p "$top/build/host"
+	make -s -C tests/host run > "$log" 2>&1
+	status=$?
+	grep -E '^host ' "$log"
+	if ! add_counts "$log"; then
+		fail host-tests "no verdict; see $log"
+		tail -n 20 "$log"
+	elif [ $status -ne 0 ] && ! grep -q FAILED "$log"; then
+		fail host-tests "exit status $status; see $log"
+	fi
+}
+
+# run_qemu LOG [qemu.sh options]: boot, log the console without the
+# serial line's carriage returns; QEMU's exit status.
+run_qemu() {
+	log=$1
+	shift
+	tools/qemu.sh "$@" > "$log.raw" 2>&1 < /dev/null
+	status=$?
+	tr -d '\r' < "$log.raw" > "$log"
+	rm -f "$log.raw"
+	return $status
+}
+
+# boot_test ARCH NAME WANT_STATUS WANT_TEXT [qemu.sh options]
+boot_test() {
+	arch=$1 name=$2 want=$3 text=$4
+	shift 4
+	log=$top/build/$arch/check/$name.log
+	run_qemu "$log" --arch "$arch" --timeout 30 "$@"
+	status=$?
+	if [ $status -ne "$want" ]; then
+		fail "$arch-$name" "exit status $status, want $want; see $log"
+		tail -n 15 "$log"
+	elif ! grep -q -- "$text" "$log"; then
+		fail "$arch-$name" "no \"$text\" in $log"
+		tail -n 15 "$log"
+	else
+		pass "$arch-$name"
+	fi
+}
+
+kernel_tests() {
+	arch=$1
+	log=$top/build/$arch/check/ktest.log
+	run_qemu "$log" --arch "$arch" --cmdline test --timeout 120
+	status=$?
+	grep -E '^ktest ' "$log" | grep -v -E '^ktest: '
+	if ! add_counts "$log"; then
+		fail "$arch-ktest" "the kernel died (status $status); see $log"
+		tail -n 30 "$log"
+	elif [ $status -ne 33 ] && [ $status -ne 35 ]; then
+		fail "$arch-ktest" "exit status $status; see $log"
+	fi
+}
+
+arch_tests() {
+	arch=$1
+	mkdir -p "$top/build/$arch/check"
+	if ! make -s ARCH="$arch" all > "$top/build/$arch/check/build.log" 2>&1; then
+		fail "$arch-build" "see build/$arch/check/build.log"
+		tail -n 30 "$top/build/$arch/check/build.log"
+		return
+	fi
+	pass "$arch-build"
+	kernel_tests "$arch"
+	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
+	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
+	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"
+	boot_test "$arch" double-free 37 "double free of page" --cmdline crash=double_free
+	boot_test "$arch" kernel-pagefault 37 "kernel page fault at 0xfffffffffffff000" --cmdline crash=pagefault
+	boot_test "$arch" panic-backtrace 37 "<crash+0x" --cmdline crash=panic
+}
+
+host_tests
+for arch in $arches; do
+	arch_tests "$arch"
+done
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
