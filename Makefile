@@ -12,7 +12,7 @@
 # tools it needs (tools/install-deps.sh; silent when all is there).
 
 ARCH	?= amd64
-BUILD	:= build/$(ARCH)
+BUILD	:= build/$(ARCH)$(if $(NDEBUG),-ndebug)
 MEM	?= 128M
 
 include arch/$(ARCH)/Makefile.inc

@@ -100,6 +100,12 @@ arch_tests() {
 		return
 	fi
 	pass "$arch-build"
+	# The release build (no KASSERTs) must build too.
+	if make -s ARCH="$arch" NDEBUG=1 all > "$top/build/$arch/check/build-ndebug.log" 2>&1; then
+		pass "$arch-build-ndebug"
+	else
+		fail "$arch-build-ndebug" "see build/$arch/check/build-ndebug.log"
+	fi
 	kernel_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff

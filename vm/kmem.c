@@ -114,6 +114,17 @@ slab_create(struct kmem_zone *zone)
 	return slab;
 }
 
+/* Give an empty slab's folio back, its pages no longer marked as slab. */
+static void
+slab_destroy(struct kmem_zone *zone, struct vm_page *m)
+{
+	for (int i = 0; i < (1 << zone->slab_order); i++) {
+		m[i].flags &= ~PG_SLAB;
+		m[i].slab = NULL;
+	}
+	vm_page_free(m);
+}
+
 void *
 kmem_zone_alloc(struct kmem_zone *zone, int flags)
 {
@@ -157,7 +168,8 @@ slab_of(void *obj)
 static void
 check_object(struct kmem_zone *zone, struct kmem_slab *slab, void *obj)
 {
-	size_t off = (size_t)((char *)obj - (char *)slab) - SLAB_HEADER;
+	size_t off __unused = (size_t)((char *)obj - (char *)slab) -
+	    SLAB_HEADER;
 
 	KASSERT(slab->zone == zone, ("kmem_zone_free: %p belongs to zone %s, "
 	    "not %s", obj, slab->zone->name, zone->name));
@@ -194,7 +206,7 @@ kmem_zone_free(struct kmem_zone *zone, void *obj)
 	}
 	spin_unlock(&zone->lock);
 	if (dead != NULL)
-		vm_page_free(dead);
+		slab_destroy(zone, dead);
 }
 
 struct kmem_zone *
@@ -253,7 +265,7 @@ kmalloc(size_t size, int flags)
 			i++;
 		return kmem_zone_alloc(&kmalloc_zones[i], flags);
 	}
-	if (order_for(size) >= VM_NFREEORDER)
+	if (size > (PAGE_SIZE << (VM_NFREEORDER - 1)))	/* order_for() loops */
 		return NULL;
 	m = vm_page_alloc(order_for(size), flags & KM_ZERO ? VM_ALLOC_ZERO : 0);
 	if (m == NULL)

@@ -25,7 +25,7 @@ vm_page_to_virt(const struct vm_page *m)
 	return (void *)PHYS_TO_DMAP(m->phys_addr);
 }
 
-static void
+static void __unused
 fill_words(struct vm_page *m, int order, uint64_t word)
 {
 	uint64_t *p = vm_page_to_virt(m);

@@ -89,6 +89,25 @@ free_buddy(size_t idx, int order)
 	return b;
 }
 
+/*
+ * Does the frame at idx lie inside a free block?  Any free block holding it
+ * starts at idx rounded down to some order k and has order >= k, so one
+ * look per order finds it.  (Debug builds: it catches a double free of a
+ * page that has since merged into a bigger free block.)
+ */
+static bool __unused
+in_free_block(size_t idx)
+{
+	for (int k = 0; k < VM_NFREEORDER; k++) {
+		const struct vm_page *h =
+		    &vm_phys.pages[idx & ~(((size_t)1 << k) - 1)];
+
+		if ((h->flags & PG_FREE) && h->order >= k)
+			return true;
+	}
+	return false;
+}
+
 /* Free a block with vm_phys.lock held, merging it with its buddies. */
 static void
 free_locked(struct vm_page *m, int order)
@@ -100,7 +119,7 @@ free_locked(struct vm_page *m, int order)
 	KASSERT((idx & (((size_t)1 << order) - 1)) == 0,
 	    ("vm_phys_free: page 0x%lx not aligned to order %d",
 	    m->phys_addr, order));
-	KASSERT((m->flags & PG_FREE) == 0,
+	KASSERT(!in_free_block(idx),
 	    ("vm_phys_free: double free of page 0x%lx", m->phys_addr));
 	KASSERT((m->flags & PG_RESERVED) == 0,
 	    ("vm_phys_free: page 0x%lx is reserved", m->phys_addr));

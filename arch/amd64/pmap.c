@@ -48,8 +48,21 @@
 #include "machine/cpufunc.h"
 #include "machine/pte.h"
 
+/* The PML4 slot of va: slots 0-255 are user space, 256-511 the kernel's. */
+#define PML4_SLOT(va)	(((va) >> 39) & (NPTEPG - 1))
+#define PML4_USER_SLOTS	256
+#define PML4_DMAP_SLOT	PML4_SLOT(DMAP_MIN_ADDRESS)
+#define PML4_KERN_SLOT	PML4_SLOT(KERNBASE)
+
+/* Paging controls that pmap_bootstrap() reads or sets. */
+#define CR4_PGE		(1UL << 7)	/* global pages */
+#define CR4_SMEP	(1UL << 20)	/* no kernel execution of user pages */
+#define MSR_EFER	0xc0000080
+#define EFER_NXE	(1UL << 11)	/* the NX bit is honoured */
+#define CPUID7_EBX_SMEP	(1U << 7)
+
 struct pmap {
-	struct spinlock	pm_lock;
+	struct spinlock	pm_lock;	/* (l): the tables and the count */
 	vm_paddr_t	pm_pml4_pa;	/* (c) the PML4's physical address */
 	pt_entry_t	*pm_pml4;	/* (c) the PML4, through the DMAP */
 	size_t		pm_ptp_count;	/* (l) table pages, the PML4 included */
@@ -65,6 +78,10 @@ static bool pmap_booted;	/* (c) page tables come from vm_page_alloc() */
 extern char kernel_start[], etext[], erodata[], kernel_end[];
 
 CTASSERT(SWP_TYPE_BITS == 5 && SWP_OFFSET_BITS == 40);
+/* Every kernel address lies in one of the two preallocated PML4 slots. */
+CTASSERT(PML4_SLOT(DMAP_MAX_ADDRESS - 1) == PML4_DMAP_SLOT);
+CTASSERT(PML4_SLOT(DEVMAP_MAX_ADDRESS - 1) == PML4_KERN_SLOT);
+CTASSERT(PML4_SLOT(VM_MAX_USER_ADDRESS - 1) == PML4_USER_SLOTS - 1);
 CTASSERT(PMD_SHIFT == PAGE_SHIFT + NPTEPG_SHIFT);
 
 /*
@@ -221,7 +238,8 @@ pmap_invalidate(struct pmap *pmap, vm_offset_t va)
  * pmap_alloc_ptp: a zeroed table page for pmap, its physical address in
  * *pa: 0 or -ENOMEM.  During pmap_bootstrap() the page comes from
  * vm_bootstrap_alloc(), which cannot fail; later from vm_page_alloc(),
- * marked PG_PTP with no valid entries.
+ * marked PG_PTP with no valid entries (so nothing may need a new table
+ * between pmap_bootstrap() and the start of the page allocator).
  */
 static int
 pmap_alloc_ptp(struct pmap *pmap, vm_paddr_t *pa)

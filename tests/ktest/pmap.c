@@ -626,3 +626,71 @@ KTEST(pmap_accessed_dirty)
 	teardown(pmap);
 	vm_page_free(m);
 }
+
+/*
+ * Take free folios, largest first, onto the list taken until only keep
+ * free pages are left.
+ */
+static void
+exhaust_memory(struct list_node *taken, size_t keep)
+{
+	struct vm_page *m;
+
+	for (int order = VM_NFREEORDER - 1; order >= 0; order--) {
+		while (vm_page_free_count() >= keep + ((size_t)1 << order) &&
+		    (m = vm_page_alloc(order, 0)) != NULL)
+			list_insert_head(taken, &m->plinks);
+	}
+}
+
+static void
+release_memory(struct list_node *taken)
+{
+	struct vm_page *m;
+
+	while ((m = list_first(taken, struct vm_page, plinks)) != NULL) {
+		list_remove(&m->plinks);
+		vm_page_free(m);
+	}
+}
+
+/*
+ * When a page-table page cannot be had, every call fails with -ENOMEM and
+ * changes nothing, even when it got some of the tables it needed.
+ */
+KTEST(pmap_enomem)
+{
+	struct vm_page *m = vm_page_alloc(PMD_ORDER, 0);
+	struct pmap *pmap = pmap_create();
+	struct pmap_leaf small, far, huge;
+	struct list_node taken;
+	size_t ptps, ptps_after, free_after;
+	int e1, e2, e3, e4;
+
+	KT_ASSERT(m != NULL && pmap != NULL);
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, VM_PAGE_TO_PHYS(m), VM_PROT_RW,
+	    0), 0);
+	ptps = pmap_ptp_count(pmap);
+	list_init(&taken);
+	/* One page left: enough for the first table of a walk, not all. */
+	exhaust_memory(&taken, 1);
+	e1 = pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m), VM_PROT_RW, 0);
+	e2 = pmap_enter_swap(pmap, UVA_FAR, swp_entry(1, 1));
+	e3 = pmap_enter_swap_pmd(pmap, UVA_FAR, swp_entry(1, 512));
+	free_after = vm_page_free_count();
+	exhaust_memory(&taken, 0);
+	e4 = pmap_split_pmd(pmap, UVA_HUGE);
+	ptps_after = pmap_ptp_count(pmap);
+	release_memory(&taken);
+	KT_EQ(e1, -ENOMEM);
+	KT_EQ(e2, -ENOMEM);
+	KT_EQ(e3, -ENOMEM);
+	KT_EQ(e4, -ENOMEM);
+	KT_EQ(free_after, 1);
+	KT_EQ(ptps_after, ptps);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &small), PMAP_LEAF_NONE);
+	KT_EQ(pmap_lookup(pmap, UVA_FAR, &far), PMAP_LEAF_NONE);
+	KT_EQ(pmap_lookup(pmap, UVA_HUGE, &huge), PMAP_LEAF_PMD);
+	teardown(pmap);
+	vm_page_free(m);
+}

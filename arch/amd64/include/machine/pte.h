@@ -17,10 +17,10 @@
  *
  * A present entry (P = 1):
  *
- *    63  62    52 51                                   12 11  9 8 7 6 5 4 3 2 1 0
- *   +--+---------+---------------------------------------+-----+-+-+-+-+-+-+-+-+-+
- *   |NX|  avail  |     physical frame address (40 bits)  |avail|G|S|D|A|C|T|U|W|P|
- *   +--+---------+---------------------------------------+-----+-+-+-+-+-+-+-+-+-+
+ *    63 62      52 51                                  12 11  9 8 7 6 5 4 3 2 1 0
+ *   +--+----------+--------------------------------------+-----+-+-+-+-+-+-+-+-+-+
+ *   |NX|  avail   |  physical frame address (40 bits)    |avail|G|S|D|A|C|T|U|W|P|
+ *   +--+----------+--------------------------------------+-----+-+-+-+-+-+-+-+-+-+
  *
  *   P   present: the MMU translates through this entry
  *   W   writable (CR0.WP makes it bind the kernel too)
@@ -40,10 +40,10 @@
  *
  * A swap leaf (P = 0, so the MMU ignores every other bit):
  *
- *    63 62    57 56      52 51                             12 11   8 7 6   2 1 0
- *   +--+--------+----------+---------------------------------+------+-+-----+-+-+
- *   | 0|   0    |   type   |     ~offset (40 bits, inverted)  |  0   |S|  0  |1|0|
- *   +--+--------+----------+---------------------------------+------+-+-----+-+-+
+ *    63    57 56  52 51                                  12 11  8 7 6     2 1 0
+ *   +--------+------+--------------------------------------+-----+-+-------+-+-+
+ *   |   0    | type |     ~offset (40 bits, inverted)      |  0  |S|   0   |1|0|
+ *   +--------+------+--------------------------------------+-----+-+-------+-+-+
  *
  *   bit 0  P = 0: not present
  *   bit 1  SWAP = 1: a swap leaf, so that no swap entry is ever 0 (0 means
@@ -92,17 +92,5 @@ typedef uint64_t pt_entry_t;
 #define PT_LEVEL_PMD	2
 #define NPTEPG		512		/* entries per table page */
 #define NPTEPG_SHIFT	9
-
-/* PML4 slots of the kernel half that pmap_bootstrap() fills (vmparam.h). */
-#define PML4_USER_SLOTS	256		/* 0 - 255: user space */
-#define PML4_DMAP_SLOT	256
-#define PML4_KERN_SLOT	511
-
-/* Control registers and MSRs pmap_bootstrap() sets. */
-#define CR4_PGE		(1 << 7)	/* global pages */
-#define CR4_SMEP	(1 << 20)	/* no kernel execution of user pages */
-#define MSR_EFER	0xc0000080
-#define EFER_NXE	(1 << 11)	/* the NX bit is honoured */
-#define CPUID7_EBX_SMEP	(1 << 7)
 
 #endif /* !_MACHINE_PTE_H_ */
