@@ -46,6 +46,12 @@ all: $(KERNEL) $(ARCH_IMAGES)
 deps:
 	@tools/install-deps.sh
 
+# A change of flags rebuilds everything.
+$(OBJS): Makefile arch/$(ARCH)/Makefile.inc
+
+# Tests run in the order they are written in each file.
+$(BUILD)/tests/ktest/%.o: CFLAGS += -fno-toplevel-reorder
+
 # V=1 shows the whole commands.
 Q	:= $(if $(V),,@)
 
@@ -95,7 +101,7 @@ gdb: all
 	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive --gdb
 
 host-test: deps
-	@$(MAKE) -s -C tests/host
+	@$(MAKE) -s -C tests/host run
 
 clean:
 	rm -rf build

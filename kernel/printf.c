@@ -164,12 +164,14 @@ kvprintf(struct outbuf *ob, const char *fmt, va_list ap0)
 			emit_number(ob, fetch_arg(&ap, lng, false, &neg), false,
 			    &nf);
 			break;
-		case 'p':
-			emit(ob, '0');
-			emit(ob, 'x');
-			nf.base = 16;
-			emit_number(ob, (uintptr_t)va_arg(ap, void *), false, &nf);
+		case 'p': {
+			/* "0x" then the digits; the width covers both. */
+			char digits[24];
+			int n = snprintf(digits, sizeof(digits), "0x%lx",
+			    (unsigned long)(uintptr_t)va_arg(ap, void *));
+			emit_padded(ob, digits, n, nf.width, nf.left, ' ');
 			break;
+		}
 		case 'c': {
 			char c = (char)va_arg(ap, int);
 			emit_padded(ob, &c, 1, nf.width, nf.left, ' ');
@@ -195,7 +197,7 @@ kvprintf(struct outbuf *ob, const char *fmt, va_list ap0)
 			break;
 		}
 		/* Left-justified numbers: pad on the right up to the width. */
-		if (nf.left && strchr("diuxXop", *fmt) != NULL)
+		if (nf.left && strchr("diuxXo", *fmt) != NULL)
 			for (int w = nf.width - (int)(ob->len - before); w > 0;
 			    w--)
 				emit(ob, ' ');

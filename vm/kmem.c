@@ -178,6 +178,11 @@ check_object(struct kmem_zone *zone, struct kmem_slab *slab, void *obj)
 	    zone->name));
 	KASSERT(slab->used > 0, ("kmem_zone_free: zone %s: slab is empty",
 	    zone->name));
+#ifdef INVARIANTS
+	for (void *f = slab->free; f != NULL; f = *(void **)f)
+		KASSERT(f != obj, ("kmem_zone_free: double free of %p in zone "
+		    "%s", obj, zone->name));
+#endif
 }
 
 void

@@ -108,6 +108,16 @@ in_free_block(size_t idx)
 	return false;
 }
 
+/* Does the block [idx, idx + 2^order) contain a free block?  (Debug.) */
+static bool __unused
+holds_free_block(size_t idx, int order)
+{
+	for (size_t i = 0; i < ((size_t)1 << order); i++)
+		if (vm_phys.pages[idx + i].flags & PG_FREE)
+			return true;
+	return false;
+}
+
 /* Free a block with vm_phys.lock held, merging it with its buddies. */
 static void
 free_locked(struct vm_page *m, int order)
@@ -115,11 +125,12 @@ free_locked(struct vm_page *m, int order)
 	size_t idx = page_index(m);
 	struct vm_page *buddy;
 
-	KASSERT(idx < vm_phys.npages, ("vm_phys_free: page outside the array"));
+	KASSERT(idx + ((size_t)1 << order) <= vm_phys.npages,
+	    ("vm_phys_free: block outside the array"));
 	KASSERT((idx & (((size_t)1 << order) - 1)) == 0,
 	    ("vm_phys_free: page 0x%lx not aligned to order %d",
 	    m->phys_addr, order));
-	KASSERT(!in_free_block(idx),
+	KASSERT(!in_free_block(idx) && !holds_free_block(idx, order),
 	    ("vm_phys_free: double free of page 0x%lx", m->phys_addr));
 	KASSERT((m->flags & PG_RESERVED) == 0,
 	    ("vm_phys_free: page 0x%lx is reserved", m->phys_addr));
@@ -212,5 +223,7 @@ vm_phys_free_count(void)
 size_t
 vm_phys_free_blocks(int order)
 {
+	KASSERT(order >= 0 && order < VM_NFREEORDER,
+	    ("vm_phys_free_blocks: bad order %d", order));
 	return vm_phys.nfree[order];
 }

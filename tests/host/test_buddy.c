@@ -195,7 +195,8 @@ check_taken(struct host_ctx *ht, int line, struct vm_page *m, int order)
 	}
 	if (m->order != order || (m->flags & (PG_FREE | PG_RESERVED)) != 0) {
 		host_fail(ht, __FILE__, line, "frame %zu: order %d, flags %#x "
-		    "after allocating order %d", idx, m->order, m->flags, order);
+		    "after allocating order %d", idx, m->order, m->flags,
+		    order);
 		return false;
 	}
 	for (size_t i = idx; i < idx + len; i++) {
@@ -486,25 +487,29 @@ struct live_block {
 static void
 random_round(struct host_ctx *ht, struct live_block *live)
 {
-	size_t nlive = 0, steps = 0;
+	size_t nlive = 0;
 	struct vm_page *m;
 	int order;
 
-	for (;; steps++) {
+	for (size_t steps = 0;; steps++) {
 		if (nlive > 0 && steps < 3000 && host_random_below(10) < 3) {
 			size_t i = host_random_below(nlive);
 
 			give(live[i].m, live[i].order);
 			live[i] = live[--nlive];
-		} else if ((m = vm_phys_alloc(order = random_order())) != NULL) {
+			continue;
+		}
+		order = random_order();
+		m = vm_phys_alloc(order);
+		if (m == NULL && order == 0)
+			break;			/* nothing left at all */
+		if (m == NULL) {		/* then no block that big */
+			for (int o = order; o < VM_NFREEORDER; o++)
+				HT_EQ(vm_phys_free_blocks(o), 0);
+		} else {
 			if (!check_taken(ht, __LINE__, m, order))
 				return;
 			live[nlive++] = (struct live_block){ m, order };
-		} else if (order == 0) {
-			break;			/* nothing left at all */
-		} else {
-			for (int o = order; o < VM_NFREEORDER; o++)
-				HT_EQ(vm_phys_free_blocks(o), 0);
 		}
 		HT_EQ(vm_phys_free_count(), sum_of_blocks());
 		if (steps % 256 == 0)

@@ -202,7 +202,7 @@ HOST_TEST(kmem_kmalloc_too_big)
 	void *p;
 
 	kmem_setup();
-	p = kmalloc(PAGE_SIZE << (VM_NFREEORDER - 1), 0);	/* 4 MiB: fits */
+	p = kmalloc(PAGE_SIZE << (VM_NFREEORDER - 1), 0);	/* 4 MiB fits */
 	HT_ASSERT(p != NULL);
 	kfree(p);
 	HT_ASSERT(kmalloc((PAGE_SIZE << (VM_NFREEORDER - 1)) + 1, 0) == NULL);

@@ -356,7 +356,7 @@ HOST_TEST(string_strlcpy)
 	char buf[8];
 
 	memset(buf, '#', sizeof(buf));
-	HT_EQ(kstrlcpy(buf, "hello world", 6), 11);	/* the source's length */
+	HT_EQ(kstrlcpy(buf, "hello world", 6), 11);	/* strlen(source) */
 	HT_ASSERT(strcmp(buf, "hello") == 0);
 	HT_ASSERT(buf[6] == '#');
 	HT_EQ(kstrlcpy(buf, "hi", sizeof(buf)), 2);

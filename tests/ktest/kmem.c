@@ -49,7 +49,8 @@ disjoint(unsigned char *const *objs, size_t n, size_t size)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			if (objs[i] < objs[j] + size && objs[j] < objs[i] + size)
+			if (objs[i] < objs[j] + size &&
+			    objs[j] < objs[i] + size)
 				return false;
 	return true;
 }
