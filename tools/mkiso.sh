@@ -4,6 +4,9 @@
 #
 # The ISO is kept small for a fast boot (DESIGN.md, "Machine layer"): only
 # the GRUB modules we use, no locales, fonts or themes, no menu timeout.
+# The part_* modules are there because grub-mkrescue's early config asks
+# for all of them: when they are missing GRUB searches the CD for each one,
+# which costs about 150 ms of boot time (measured: 380 ms -> 230 ms).
 set -eu
 iso=$1
 kernel=$2
@@ -21,10 +24,14 @@ menuentry "Pagoda" {
 	boot
 }
 CFG
-grub-mkrescue --install-modules="normal multiboot2" \
-	--locales= --fonts= --themes= -o "$iso" "$dir" >/dev/null 2>&1 || {
+modules="normal multiboot2 part_acorn part_amiga part_apple part_bsd \
+	part_dfly part_dvh part_gpt part_msdos part_plan part_sun part_sunpc"
+mkrescue() {
+	grub-mkrescue --install-modules="$modules" --locales= --fonts= \
+	    --themes= -o "$iso" "$dir"
+}
+mkrescue >/dev/null 2>&1 || {
 	echo "mkiso.sh: grub-mkrescue failed:" >&2
-	grub-mkrescue --install-modules="normal multiboot2" \
-		--locales= --fonts= --themes= -o "$iso" "$dir"
+	mkrescue
 	exit 1
 }
