@@ -102,105 +102,131 @@ fetch_arg(va_list *ap, int lng, bool is_signed, bool *neg)
 	return (uint64_t)s;
 }
 
-static int
-kvprintf(struct outbuf *ob, const char *fmt, va_list ap0)
+/* One conversion: "%-08.3lx" is flags, width, precision, length, 'x'. */
+struct spec {
+	struct numfmt	nf;
+	int		prec;		/* -1: none */
+	int		lng;		/* count of l, z, j modifiers */
+	char		conv;		/* the conversion character */
+};
+
+/* Parse the conversion after a '%'; return where the format goes on. */
+static const char *
+parse_spec(const char *fmt, va_list *ap, struct spec *sp)
 {
-	va_list ap;
-
-	va_copy(ap, ap0);
-	for (; *fmt != '\0'; fmt++) {
-		if (*fmt != '%') {
-			emit(ob, *fmt);
-			continue;
-		}
-		struct numfmt nf = { .base = 10, .pad = ' ' };
-		int prec = -1, lng = 0;
-		bool neg;
-
+	*sp = (struct spec){ .nf = { .base = 10, .pad = ' ' }, .prec = -1 };
+	for (;; fmt++) {
+		if (*fmt == '-')
+			sp->nf.left = true;
+		else if (*fmt == '0')
+			sp->nf.pad = '0';
+		else
+			break;
+	}
+	if (*fmt == '*') {
+		sp->nf.width = va_arg(*ap, int);
 		fmt++;
-		for (;; fmt++) {
-			if (*fmt == '-')
-				nf.left = true;
-			else if (*fmt == '0')
-				nf.pad = '0';
-			else
-				break;
-		}
-		if (*fmt == '*') {
-			nf.width = va_arg(ap, int);
+	}
+	while (*fmt >= '0' && *fmt <= '9')
+		sp->nf.width = sp->nf.width * 10 + (*fmt++ - '0');
+	if (*fmt == '.') {
+		sp->prec = 0;
+		if (*++fmt == '*') {
+			sp->prec = va_arg(*ap, int);
 			fmt++;
 		}
 		while (*fmt >= '0' && *fmt <= '9')
-			nf.width = nf.width * 10 + (*fmt++ - '0');
-		if (*fmt == '.') {
-			prec = 0;
-			fmt++;
-			if (*fmt == '*') {
-				prec = va_arg(ap, int);
-				fmt++;
-			}
-			while (*fmt >= '0' && *fmt <= '9')
-				prec = prec * 10 + (*fmt++ - '0');
-		}
-		for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'j'; fmt++)
-			lng++;
-		if (nf.left)
-			nf.pad = ' ';
+			sp->prec = sp->prec * 10 + (*fmt++ - '0');
+	}
+	for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'j'; fmt++)
+		sp->lng++;
+	if (sp->nf.left)
+		sp->nf.pad = ' ';
+	sp->conv = *fmt;
+	return *fmt == '\0' ? fmt : fmt + 1;
+}
 
-		size_t before = ob->len;
-		switch (*fmt) {
-		case 'd':
-		case 'i': {
-			uint64_t v = fetch_arg(&ap, lng, true, &neg);
-			emit_number(ob, v, neg, &nf);
-			break;
+/* Format a string conversion: %s, %c, %p. */
+static void
+format_text(struct outbuf *ob, struct spec *sp, va_list *ap)
+{
+	char tmp[24];
+	const char *str = tmp;
+	size_t n = 1;
+
+	if (sp->conv == 'c') {
+		tmp[0] = (char)va_arg(*ap, int);
+	} else if (sp->conv == 'p') {
+		/* "0x" then the digits; the width covers both. */
+		n = snprintf(tmp, sizeof(tmp), "0x%lx",
+		    (unsigned long)(uintptr_t)va_arg(*ap, void *));
+	} else {
+		str = va_arg(*ap, const char *);
+		if (str == NULL)
+			str = "(null)";
+		n = sp->prec >= 0 ? strnlen(str, sp->prec) : strlen(str);
+	}
+	emit_padded(ob, str, n, sp->nf.width, sp->nf.left, ' ');
+}
+
+/* Format one conversion. */
+static void
+format_one(struct outbuf *ob, struct spec *sp, va_list *ap)
+{
+	size_t before = ob->len;
+	bool neg;
+	uint64_t v;
+
+	switch (sp->conv) {
+	case 'd':
+	case 'i':
+		v = fetch_arg(ap, sp->lng, true, &neg);
+		emit_number(ob, v, neg, &sp->nf);
+		break;
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+		sp->nf.base = sp->conv == 'u' ? 10 : sp->conv == 'o' ? 8 : 16;
+		sp->nf.upper = sp->conv == 'X';
+		emit_number(ob, fetch_arg(ap, sp->lng, false, &neg), false,
+		    &sp->nf);
+		break;
+	case 'c':
+	case 'p':
+	case 's':
+		format_text(ob, sp, ap);
+		return;
+	case '%':
+		emit(ob, '%');
+		return;
+	case '\0':
+		return;
+	default:
+		emit(ob, '%');
+		emit(ob, sp->conv);
+		return;
+	}
+	/* Left-justified numbers: pad on the right up to the width. */
+	if (sp->nf.left)
+		for (int w = sp->nf.width - (int)(ob->len - before); w > 0; w--)
+			emit(ob, ' ');
+}
+
+static int
+kvprintf(struct outbuf *ob, const char *fmt, va_list ap0)
+{
+	struct spec sp;
+	va_list ap;
+
+	va_copy(ap, ap0);
+	while (*fmt != '\0') {
+		if (*fmt != '%') {
+			emit(ob, *fmt++);
+			continue;
 		}
-		case 'u':
-		case 'x':
-		case 'X':
-		case 'o':
-			nf.base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
-			nf.upper = *fmt == 'X';
-			emit_number(ob, fetch_arg(&ap, lng, false, &neg), false,
-			    &nf);
-			break;
-		case 'p': {
-			/* "0x" then the digits; the width covers both. */
-			char digits[24];
-			int n = snprintf(digits, sizeof(digits), "0x%lx",
-			    (unsigned long)(uintptr_t)va_arg(ap, void *));
-			emit_padded(ob, digits, n, nf.width, nf.left, ' ');
-			break;
-		}
-		case 'c': {
-			char c = (char)va_arg(ap, int);
-			emit_padded(ob, &c, 1, nf.width, nf.left, ' ');
-			break;
-		}
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (s == NULL)
-				s = "(null)";
-			size_t n = prec >= 0 ? strnlen(s, prec) : strlen(s);
-			emit_padded(ob, s, n, nf.width, nf.left, ' ');
-			break;
-		}
-		case '%':
-			emit(ob, '%');
-			break;
-		case '\0':
-			fmt--;
-			break;
-		default:
-			emit(ob, '%');
-			emit(ob, *fmt);
-			break;
-		}
-		/* Left-justified numbers: pad on the right up to the width. */
-		if (nf.left && strchr("diuxXo", *fmt) != NULL)
-			for (int w = nf.width - (int)(ob->len - before); w > 0;
-			    w--)
-				emit(ob, ' ');
+		fmt = parse_spec(fmt + 1, &ap, &sp);
+		format_one(ob, &sp, &ap);
 	}
 	va_end(ap);
 	return (int)ob->len;
