@@ -23,8 +23,8 @@ extern struct vm_page_stats vm_page_boot_stats;
 
 /* Frames below 1 MiB are left alone (firmware data, later AP trampolines). */
 #define LOW_MEMORY_END	0x100000UL
-/* The boot page table maps the first GiB: early frames must lie below. */
-#define BOOTSTRAP_LIMIT	(1UL << 30)
+/* The boot page table's direct map: early frames must lie below. */
+#define BOOTSTRAP_LIMIT	BOOT_DMAP_LIMIT
 
 static struct {
 	vm_paddr_t	start;		/* the first frame it handed out */
@@ -76,14 +76,18 @@ vm_bootstrap_alloc(size_t npages)
 	return pa;
 }
 
+/* The bytes of RAM, and the lowest and highest RAM addresses. */
 static size_t
-count_ram(const struct bootinfo *bi, vm_paddr_t *phys_end)
+count_ram(const struct bootinfo *bi, vm_paddr_t *phys_start,
+    vm_paddr_t *phys_end)
 {
 	size_t bytes = 0;
 
+	*phys_start = ~(vm_paddr_t)0;
 	*phys_end = 0;
 	for (int i = 0; i < bi->nmem; i++) {
 		bytes += bi->mem[i].end - bi->mem[i].start;
+		*phys_start = MIN(*phys_start, bi->mem[i].start);
 		*phys_end = MAX(*phys_end, bi->mem[i].end);
 	}
 	*phys_end = rounddown2(*phys_end, PAGE_SIZE);
@@ -141,21 +145,28 @@ release_free_frames(const struct bootinfo *bi)
 	return managed;
 }
 
-/* Set up vm_page_array for every frame in [0, phys_end). */
+/*
+ * Set up vm_page_array for every frame in [phys_start, phys_end), the start
+ * rounded down to the largest buddy block so that the buddy allocator's
+ * array indexes are aligned as the physical addresses are.
+ */
 static void
-vm_page_array_init(vm_paddr_t phys_end)
+vm_page_array_init(vm_paddr_t phys_start, vm_paddr_t phys_end)
 {
-	size_t n = phys_end >> PAGE_SHIFT;
+	vm_paddr_t base = rounddown2(phys_start,
+	    PAGE_SIZE << (VM_NFREEORDER - 1));
+	size_t n = (phys_end - base) >> PAGE_SHIFT;
 	size_t bytes = roundup2(n * sizeof(struct vm_page), PAGE_SIZE);
 
 	vm_page_array = (struct vm_page *)PHYS_TO_DMAP(
 	    vm_bootstrap_alloc(bytes / PAGE_SIZE));
 	vm_page_array_size = n;
+	vm_page_array_first = base >> PAGE_SHIFT;
 	for (size_t i = 0; i < n; i++) {
 		struct vm_page *m = &vm_page_array[i];
 
 		list_init(&m->plinks);
-		m->phys_addr = (vm_paddr_t)i << PAGE_SHIFT;
+		m->phys_addr = base + ((vm_paddr_t)i << PAGE_SHIFT);
 		m->flags = PG_RESERVED;
 	}
 	vm_phys_init(vm_page_array, n);
@@ -177,15 +188,15 @@ void
 vm_init(const struct bootinfo *bi)
 {
 	struct vm_page_stats *st = &vm_page_boot_stats;
-	vm_paddr_t phys_end;
-	size_t ram = count_ram(bi, &phys_end);
+	vm_paddr_t phys_start, phys_end;
+	size_t ram = count_ram(bi, &phys_start, &phys_end);
 
 	check_memory(bi, ram);
 	if (phys_end > DMAP_PHYS_LIMIT)
 		phys_end = DMAP_PHYS_LIMIT;
 	bootstrap_init(bi);
 	pmap_bootstrap(phys_end);
-	vm_page_array_init(phys_end);
+	vm_page_array_init(phys_start, phys_end);
 	st->managed = release_free_frames(bi);
 	st->total = ram >> PAGE_SHIFT;
 	st->kernel = (bi->kernel.end - bi->kernel.start) >> PAGE_SHIFT;

@@ -20,8 +20,8 @@ void	vm_init(const struct bootinfo *bi);
 /*
  * vm_bootstrap_alloc: take npages zeroed, contiguous frames for boot-time
  * structures (page tables, vm_page_array) before the buddy allocator
- * exists.  Returns their physical address, which lies in the first GiB
- * (the part the boot page table maps).  Panics if memory runs out: this
+ * exists.  Returns their physical address, which lies below
+ * BOOT_DMAP_LIMIT (the part of the direct map the boot page table maps).  Panics if memory runs out: this
  * only happens at boot.
  */
 vm_paddr_t vm_bootstrap_alloc(size_t npages);

@@ -13,6 +13,7 @@
 
 struct vm_page *vm_page_array;
 size_t vm_page_array_size;
+size_t vm_page_array_first;
 
 /* Boot-time totals, set once by vm_page_startup() (vm_init.c). */
 struct vm_page_stats vm_page_boot_stats;

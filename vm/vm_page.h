@@ -1,10 +1,13 @@
 /*
  * vm_page.h: one struct vm_page per 4 KiB physical frame.
  *
- * The array vm_page_array[] has an entry for every frame from physical
- * address 0 up to the highest RAM address, holes included (a hole's entry
- * is marked PG_RESERVED and never used).  The entry of the frame at
- * physical address pa is vm_page_array[pa >> PAGE_SHIFT].
+ * The array vm_page_array[] has an entry for every frame from the lowest
+ * RAM address (rounded down to the largest buddy block, so that frame
+ * indexes keep the alignment of physical addresses) up to the highest,
+ * holes included (a hole's entry is marked PG_RESERVED and never used).
+ * The entry of the frame at physical address pa is
+ * vm_page_array[(pa >> PAGE_SHIFT) - vm_page_array_first]: on amd64 RAM
+ * starts at 0, on arm64 (QEMU virt) at 1 GiB.
  *
  * A *folio* is a naturally aligned block of 2^order frames handled as one
  * unit; its first page, the head, carries the order and the reference
@@ -46,11 +49,12 @@ struct vm_page {
 
 extern struct vm_page *vm_page_array;
 extern size_t vm_page_array_size;
+extern size_t vm_page_array_first;	/* the frame number of entry 0 */
 
 static inline struct vm_page *
 PHYS_TO_VM_PAGE(vm_paddr_t pa)
 {
-	return &vm_page_array[pa >> PAGE_SHIFT];
+	return &vm_page_array[(pa >> PAGE_SHIFT) - vm_page_array_first];
 }
 
 static inline vm_paddr_t

@@ -13,8 +13,9 @@
  *       off its list and merge; put the result on its list.
  *
  * Only the head page of a free block is marked PG_FREE and carries the
- * block's order.  Frame indexes count from physical address 0, so an order-9
- * block is 2 MiB aligned in physical memory, as a PMD leaf needs.
+ * block's order.  Frame indexes count from the array's first frame, whose
+ * address is a multiple of the largest block size, so an order-9 block is
+ * 2 MiB aligned in physical memory, as a PMD leaf needs.
  *
  * This file touches only struct vm_page, never the frames, so it is also
  * built and tested on the host (tests/host/test_buddy.c).
@@ -35,6 +36,9 @@ static struct {
 void
 vm_phys_init(struct vm_page *pages, size_t npages)
 {
+	KASSERT(npages == 0 || (pages[0].phys_addr &
+	    ((PAGE_SIZE << (VM_NFREEORDER - 1)) - 1)) == 0,
+	    ("vm_phys_init: the array must start on a largest-block boundary"));
 	spin_init(&vm_phys.lock, "vm_phys");
 	vm_phys.pages = pages;
 	vm_phys.npages = npages;
@@ -195,10 +199,12 @@ out:
 void
 vm_phys_add_range(vm_paddr_t start, vm_paddr_t end)
 {
-	size_t idx = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
+	vm_paddr_t base = vm_phys.pages[0].phys_addr;
+	size_t idx = (start - base) >> PAGE_SHIFT;
+	size_t last = (end - base) >> PAGE_SHIFT;
 
-	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0,
-	    ("vm_phys_add_range: unaligned range"));
+	KASSERT((start & PAGE_MASK) == 0 && (end & PAGE_MASK) == 0 &&
+	    start >= base, ("vm_phys_add_range: bad range"));
 	KASSERT(last <= vm_phys.npages, ("vm_phys_add_range: past the array"));
 	spin_lock(&vm_phys.lock);
 	while (idx < last) {

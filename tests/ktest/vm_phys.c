@@ -144,7 +144,7 @@ KTEST(buddy_pmd_aligned)
 	for (int i = 0; i < 4; i++) {
 		KT_EQ(VM_PAGE_TO_PHYS(m[i]) & PMD_MASK, 0);
 		KT_EQ(VM_PAGE_TO_PHYS(m[i]), (vm_paddr_t)(m[i] -
-		    vm_page_array) << PAGE_SHIFT);
+		    vm_page_array + vm_page_array_first) << PAGE_SHIFT);
 		vm_page_free(m[i]);
 	}
 }

@@ -44,4 +44,10 @@
 /* Highest physical address the direct map can reach. */
 #define DMAP_PHYS_LIMIT		(DMAP_MAX_ADDRESS - DMAP_MIN_ADDRESS)
 
+/*
+ * The boot page table (entry.S) maps physical [0, 1 GiB) in the direct
+ * map: vm_bootstrap_alloc() frames must lie below.
+ */
+#define BOOT_DMAP_LIMIT		(1UL << 30)
+
 #endif /* !_MACHINE_VMPARAM_H_ */
