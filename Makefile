@@ -15,6 +15,8 @@ ARCH	?= amd64
 BUILD	:= build/$(ARCH)$(if $(NDEBUG),-ndebug)
 MEM	?= 128M
 
+KERNEL	:= $(BUILD)/pagoda.elf
+
 include arch/$(ARCH)/Makefile.inc
 
 CC	:= $(CROSS)gcc
@@ -38,7 +40,6 @@ LDFLAGS	:= -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 SRCS	:= $(wildcard kernel/*.c vm/*.c drivers/*.c tests/ktest/*.c) \
 	   $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
-KERNEL	:= $(BUILD)/pagoda.elf
 
 .PHONY: all run check bench gdb deps clean host-test
 all: $(KERNEL) $(ARCH_IMAGES)

@@ -6,12 +6,14 @@
 #
 # Non-interactive runs (the tests) send the serial console to stdout and
 # end QEMU after --timeout seconds at the latest (default 60).  The exit
-# status is QEMU's: under test the kernel leaves through isa-debug-exit,
-# which turns the kernel's code v into (v << 1) | 1 (kernel/machdep.h):
+# status is QEMU's: under test the kernel leaves through isa-debug-exit
+# (amd64) or semihosting (arm64), both of which give (v << 1) | 1 for the
+# kernel's code v (kernel/machdep.h):
 # 33 pass, 35 fail, 37 panic, 39 too little memory; 124 is a timeout.
 #
 # amd64 boots through GRUB from an ISO whose grub.cfg carries the command
 # line; an ISO per command line is built once and kept in build/amd64/.
+# arm64 boots the kernel Image directly (-kernel, -append).
 set -eu
 
 arch=amd64
@@ -56,6 +58,15 @@ amd64)
 	    -cpu max,-tsc -m "$mem" -boot d -cdrom "$(iso_for "$cmdline")" \
 	    "$@"
 	[ $gdb = 1 ] || set -- "$@" -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	;;
+arm64)
+	# QEMU virt with a GICv2, booting the raw Image with -kernel; the
+	# command line goes in the device tree.  Semihosting lets the kernel
+	# leave QEMU with a status (machine_exit()).
+	set -- qemu-system-aarch64 -machine virt,gic-version=2 -cpu cortex-a72 \
+	    -nodefaults -no-reboot -m "$mem" -kernel "$build/Image" \
+	    -append "$cmdline" -semihosting-config enable=on,target=native \
+	    "$@"
 	;;
 *)
 	echo "qemu.sh: unknown architecture $arch" >&2

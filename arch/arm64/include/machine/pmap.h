@@ -5,8 +5,6 @@
 #ifndef _MACHINE_PMAP_H_
 #define _MACHINE_PMAP_H_
 
-#include "kernel/types.h"
-
 /*
  * MAIR_EL1 attribute indexes, set by entry.S and used in descriptors'
  * AttrIndx field.
@@ -14,7 +12,10 @@
 #define MAIR_IDX_NORMAL		0	/* 0xff: normal, write-back */
 #define MAIR_IDX_DEVICE		1	/* 0x00: device nGnRnE */
 #define MAIR_IDX_NORMAL_NC	2	/* 0x44: normal, non-cacheable */
-#define MAIR_VALUE		0x4400ffUL	/* attr2, attr1, attr0 */
+#define MAIR_VALUE		0x4400ff	/* attr2, attr1, attr0 */
+
+#ifndef __ASSEMBLY__
+#include "kernel/types.h"
 
 /*
  * pmap_fault_fixup: arm64 keeps the accessed and dirty bits in software
@@ -40,5 +41,6 @@ extern uint64_t kernel_phys_base;
  * it on as normal memory.
  */
 extern vm_paddr_t pmap_ram_start;
+#endif /* !__ASSEMBLY__ */
 
 #endif /* !_MACHINE_PMAP_H_ */

@@ -1,0 +1,116 @@
+/*
+ * machdep.c (arm64): machine start-up and the small services of
+ * kernel/machdep.h.
+ *
+ * arm64_init() is the first C code: entry.S calls it at the higher half on
+ * the boot stack, with the device tree's physical address and where the
+ * kernel was loaded.  It reads the device tree into a machine-independent
+ * bootinfo (fdt_bootinfo.c) and hands over to kmain().
+ */
+#include "arch/arm64/arm64.h"
+#include "kernel/ksyms.h"
+#include "kernel/machdep.h"
+#include "kernel/systm.h"
+#include "machine/cpufunc.h"
+#include "machine/pmap.h"
+#include "machine/vmparam.h"
+
+/* PSCI function IDs (Arm DEN 0022), called with hvc on QEMU virt. */
+#define PSCI_SYSTEM_OFF		0x84000008
+
+/* Arm semihosting: SYS_EXIT with a reason and a status (QEMU -semihosting). */
+#define SEMIHOSTING_SYS_EXIT	0x18
+#define ADP_STOPPED_APP_EXIT	0x20026
+
+extern char kernel_start[], kernel_end[];
+
+static struct bootinfo bootinfo;
+vm_paddr_t pmap_ram_start;
+
+void
+arm64_init(vm_paddr_t dtb, vm_paddr_t kernel_pa)
+{
+	bootinfo.kernel.start = kernel_pa;
+	bootinfo.kernel.end = kernel_pa + (kernel_end - kernel_start);
+	fdt_parse_bootinfo(dtb, &bootinfo);
+	pmap_ram_start = ~(vm_paddr_t)0;
+	for (int i = 0; i < bootinfo.nmem; i++)
+		pmap_ram_start = MIN(pmap_ram_start, bootinfo.mem[i].start);
+	kmain(&bootinfo);
+}
+
+/*
+ * Leave QEMU with a status: semihosting's SYS_EXIT takes any status, and
+ * (v << 1) | 1 makes it the same number isa-debug-exit gives on amd64.
+ * Without semihosting the hlt is an undefined instruction... so only the
+ * test and run scripts' QEMU, which always enables it, gets here; PSCI
+ * SYSTEM_OFF (exit status 0) is the fallback on anything else.
+ */
+void
+machine_exit(int status)
+{
+	uint64_t block[2] = { ADP_STOPPED_APP_EXIT, ((uint64_t)status << 1) | 1 };
+	register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
+	register uint64_t x1 __asm__("x1") = (uint64_t)block;
+
+	intr_disable();
+	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	x0 = PSCI_SYSTEM_OFF;
+	__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
+	for (;;)
+		halt();
+}
+
+void
+machine_idle(void)
+{
+	__asm__ volatile("msr daifclr, #2; wfi" : : : "memory");
+}
+
+/*
+ * machine_backtrace: walk the frame records.  Every function keeps its
+ * caller's x29 (frame pointer) at 0(x29) and its return address (x30) at
+ * 8(x29); entry.S starts the chain with x29 = 0, and exception.S links a
+ * trap into it.
+ */
+void
+machine_backtrace(void)
+{
+	uint64_t *fp = __builtin_frame_address(0);
+
+	printf("backtrace:\n");
+	for (int depth = 0; fp != NULL && depth < 32; depth++) {
+		uint64_t ret = fp[1];
+
+		if ((vm_offset_t)fp < DMAP_MIN_ADDRESS || ret == 0)
+			break;
+		printf("  #%d %s\n", depth, ksym_format(ret));
+		fp = (uint64_t *)fp[0];
+	}
+}
+
+/* The CPU's name, from MIDR_EL1 (implementer and part number). */
+const char *
+machine_cpu_model(void)
+{
+	static const struct {
+		uint32_t	part;
+		const char	*name;
+	} arm_parts[] = {
+		{ 0xd03, "Cortex-A53" }, { 0xd07, "Cortex-A57" },
+		{ 0xd08, "Cortex-A72" }, { 0xd0b, "Cortex-A76" },
+		{ 0xd0c, "Neoverse-N1" }, { 0x000, "QEMU max" },
+	};
+	static char buf[64];
+	uint64_t midr = READ_SPECIALREG(midr_el1);
+	uint32_t implementer = (midr >> 24) & 0xff, part = (midr >> 4) & 0xfff;
+	const char *name = "unknown";
+
+	for (size_t i = 0; i < nitems(arm_parts); i++)
+		if (arm_parts[i].part == part)
+			name = arm_parts[i].name;
+	snprintf(buf, sizeof(buf), "%s (MIDR 0x%lx, implementer 0x%x, "
+	    "part 0x%x)", implementer == 0x41 ? name : "unknown", midr,
+	    implementer, part);
+	return buf;
+}

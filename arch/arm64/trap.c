@@ -1,0 +1,115 @@
+/*
+ * trap.c (arm64): exception dispatch.
+ *
+ * Every exception enters through exception.S and lands in trap(tf, kind):
+ *   - an IRQ goes to the GIC, and the timer's to timer_intr();
+ *   - a data or instruction abort is first offered to the pmap (which
+ *     keeps the accessed and dirty bits in software, machine/pmap.h), then
+ *     to the machine-independent vm_fault();
+ *   - anything else is reported in full (ESR, FAR, ELR, registers) and
+ *     panics: there is no user space yet, so it is the kernel's own bug.
+ */
+#include "arch/arm64/arm64.h"
+#include "kernel/ksyms.h"
+#include "kernel/systm.h"
+#include "machine/cpufunc.h"
+#include "machine/pmap.h"
+#include "vm/vm_fault.h"
+
+#define KIND_SYNC	0
+#define KIND_IRQ	1
+#define GIC_SPURIOUS	1023
+
+static const char *const kind_names[4] = {
+	"synchronous", "IRQ", "FIQ", "SError",
+};
+
+static void
+trap_report(const struct trapframe *tf)
+{
+	printf("exception: %s from %s, ESR 0x%lx (class 0x%lx)\n",
+	    kind_names[tf->tf_kind % 4], tf->tf_kind < 8 ? "EL1" : "EL0",
+	    tf->tf_esr, ESR_EC(tf->tf_esr));
+	printf("elr %s\n", ksym_format(tf->tf_elr));
+	printf("far 0x%016lx  spsr 0x%016lx  sp 0x%016lx\n", tf->tf_far,
+	    tf->tf_spsr, tf->tf_sp);
+	for (int i = 0; i < 31; i += 3) {
+		for (int j = i; j < i + 3 && j < 31; j++)
+			printf("x%-2d 0x%016lx  ", j, tf->tf_x[j]);
+		printf("\n");
+	}
+}
+
+static bool
+is_abort(uint64_t ec)
+{
+	return ec == EC_DABT_CUR || ec == EC_DABT_LOWER ||
+	    ec == EC_IABT_CUR || ec == EC_IABT_LOWER;
+}
+
+/*
+ * A data or instruction abort: let the pmap fix accessed/dirty emulation,
+ * else ask vm_fault().  A kernel fault neither resolves is a bug, unless a
+ * probe (machine_probe_read/write) is running: then resume at its recovery
+ * address.
+ */
+static void
+trap_abort(struct trapframe *tf)
+{
+	uint64_t esr = tf->tf_esr, ec = ESR_EC(esr);
+	vm_prot_t access = VM_PROT_READ;
+	int flags = 0;
+
+	if (pmap_fault_fixup(tf->tf_far, esr))
+		return;
+	if (ec == EC_IABT_CUR || ec == EC_IABT_LOWER)
+		access = VM_PROT_EXECUTE;
+	else if (esr & ESR_WNR)
+		access = VM_PROT_WRITE;
+	if (FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION)
+		flags |= VM_FAULT_PROTECTION;
+	if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER)
+		flags |= VM_FAULT_USER;
+	if (vm_fault(tf->tf_far, access, flags) == 0)
+		return;
+	if (probe_onfault != 0) {
+		tf->tf_elr = probe_onfault;
+		return;
+	}
+	trap_report(tf);
+	panic("trap: kernel page fault at 0x%lx (%s, %s), pc %s", tf->tf_far,
+	    FSC_TYPE(ESR_FSC(esr)) == FSC_PERMISSION ? "protection" :
+	    "not present", access == VM_PROT_WRITE ? "write" :
+	    access == VM_PROT_EXECUTE ? "execute" : "read",
+	    ksym_format(tf->tf_elr));
+}
+
+static void
+trap_irq(void)
+{
+	unsigned irq = gic_ack();
+
+	if (irq == GIC_SPURIOUS)
+		return;
+	if (irq == timer_irq)
+		timer_intr();
+	else
+		printf("trap: unexpected interrupt %u\n", irq);
+	gic_eoi(irq);
+}
+
+void
+trap(struct trapframe *tf, uint64_t kind)
+{
+	if (kind % 4 == KIND_IRQ) {
+		trap_irq();
+		return;
+	}
+	if (kind % 4 == KIND_SYNC && is_abort(ESR_EC(tf->tf_esr))) {
+		trap_abort(tf);
+		return;
+	}
+	trap_report(tf);
+	panic("trap: unexpected %s exception, class 0x%lx, at pc %s",
+	    kind_names[kind % 4], ESR_EC(tf->tf_esr), ksym_format(tf->tf_elr));
+}
