@@ -37,6 +37,9 @@ void	machine_idle(void);
 /* The architecture's name and its CPU, for the boot banner. */
 const char *machine_cpu_model(void);
 
+/* One line naming the devices the machine layer found, for the banner. */
+void	machine_print_devices(void);
+
 /*
  * Read one 64-bit word at a kernel address that may be unmapped: 0 and the
  * value in *out, or -EFAULT if the access faulted.  The fault still goes

@@ -32,6 +32,7 @@ print_banner(const struct bootinfo *bi)
 	    MACHINE_ARCH);
 	printf("cpu: %s\n", machine_cpu_model());
 	printf("command line: \"%s\"\n", bi->cmdline);
+	machine_print_devices();
 }
 
 /* The memory summary: where every page of RAM went. */

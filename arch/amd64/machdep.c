@@ -117,6 +117,14 @@ machine_exit(int status)
 }
 
 void
+machine_print_devices(void)
+{
+	printf("devices: 16550 UART 0x3f8, local APIC, isa-debug-exit 0xf4, "
+	    "initramfs %s\n", bootinfo.initrd.end > bootinfo.initrd.start ?
+	    "given" : "none");
+}
+
+void
 machine_idle(void)
 {
 	__asm__ volatile("sti; hlt" : : : "memory");

@@ -56,6 +56,17 @@ extern unsigned timer_irq;
 /* The GIC's registers, from the device tree. */
 extern vm_paddr_t gic_dist_pa, gic_cpu_pa;
 
+/* The virtio-mmio slots the device tree lists (fdt_bootinfo.c). */
+#define VIRTIO_MMIO_MAX	32
+struct mmio_slot {
+	vm_paddr_t	base;
+	size_t		size;
+	unsigned	irq;
+};
+extern struct mmio_slot virtio_mmio_slots[VIRTIO_MMIO_MAX];
+extern int virtio_mmio_nslots;
+void	fdt_print_devices(void);
+
 /* The recovery address of machine_probe_*(), 0 when none runs. */
 extern vm_offset_t probe_onfault;
 

@@ -17,6 +17,9 @@
 #include "machine/vmparam.h"
 
 vm_paddr_t gic_dist_pa = 0x08000000, gic_cpu_pa = 0x08010000;
+static vm_paddr_t uart_pa = 0x09000000;
+struct mmio_slot virtio_mmio_slots[VIRTIO_MMIO_MAX];
+int virtio_mmio_nslots;
 
 static void
 find_memory(const void *fdt, struct bootinfo *bi)
@@ -76,8 +79,10 @@ find_devices(const void *fdt)
 	const void *irqs;
 
 	node = fdt_find_compatible(fdt, -1, "arm,pl011");
-	if (node >= 0 && fdt_reg(fdt, node, 0, &addr, &size) == 0)
+	if (node >= 0 && fdt_reg(fdt, node, 0, &addr, &size) == 0) {
+		uart_pa = addr;
 		uart_init(addr);
+	}
 	node = fdt_find_compatible(fdt, -1, "arm,cortex-a15-gic");
 	if (node >= 0 && fdt_reg(fdt, node, 0, &addr, &size) == 0)
 		gic_dist_pa = addr;
@@ -88,6 +93,41 @@ find_devices(const void *fdt)
 	irqs = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
 	if (irqs != NULL && len >= 36)
 		timer_irq = 16 + fdt32_to_cpu((const char *)irqs + 28);
+}
+
+/*
+ * The virtio-mmio transport slots, for the virtio driver: each a register
+ * window and an SPI (interrupts = <0 spi-number flags>; ID 32 + spi).
+ */
+static void
+find_virtio_mmio(const void *fdt)
+{
+	uint64_t addr, size;
+	int len;
+
+	for (int node = fdt_find_compatible(fdt, -1, "virtio,mmio");
+	    node >= 0 && virtio_mmio_nslots < VIRTIO_MMIO_MAX;
+	    node = fdt_find_compatible(fdt, node, "virtio,mmio")) {
+		const char *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		struct mmio_slot *slot = &virtio_mmio_slots[virtio_mmio_nslots];
+
+		if (fdt_reg(fdt, node, 0, &addr, &size) != 0 || irq == NULL ||
+		    len < 12)
+			continue;
+		slot->base = addr;
+		slot->size = size;
+		slot->irq = 32 + fdt32_to_cpu(irq + 4);
+		virtio_mmio_nslots++;
+	}
+}
+
+/* One line on what the device tree described, for the boot log. */
+void
+fdt_print_devices(void)
+{
+	printf("devices: PL011 UART 0x%lx, GICv2 0x%lx/0x%lx, timer irq %u, "
+	    "%d virtio-mmio slots\n", uart_pa, gic_dist_pa, gic_cpu_pa,
+	    timer_irq, virtio_mmio_nslots);
 }
 
 /* Does line contain word?  (kmain() has not parsed the command line yet.) */
@@ -117,6 +157,7 @@ fdt_parse_bootinfo(vm_paddr_t dtb, struct bootinfo *bi)
 		return;
 	}
 	find_devices(fdt);
+	find_virtio_mmio(fdt);
 	bootinfo_add_reserved(bi, dtb, dtb + size);
 	find_chosen(fdt, bi);
 	/* Fault injection for the tests: act as if there were no memory. */

@@ -62,6 +62,12 @@ machine_exit(int status)
 }
 
 void
+machine_print_devices(void)
+{
+	fdt_print_devices();
+}
+
+void
 machine_idle(void)
 {
 	__asm__ volatile("msr daifclr, #2; wfi" : : : "memory");
