@@ -41,7 +41,7 @@ int	fdt_find_node(const void *blob, const char *path);
 int	fdt_find_compatible(const void *blob, int start, const char *compat);
 
 /* The value of property name of node, and its length in *len; NULL if the
- * node has no such property. */
+ * node has no such property (*len is then 0).  len may be NULL. */
 const void *fdt_getprop(const void *blob, int node, const char *name,
 	    int *len);
 
@@ -49,6 +49,9 @@ const void *fdt_getprop(const void *blob, int node, const char *name,
 const char *fdt_getprop_str(const void *blob, int node, const char *name);
 bool	fdt_getprop_u32(const void *blob, int node, const char *name,
 	    uint32_t *val);
+/* One cell is also read, widened: linux,initrd-start may be either. */
+bool	fdt_getprop_u64(const void *blob, int node, const char *name,
+	    uint64_t *val);
 
 /*
  * fdt_reg: the index-th (address, size) pair of node's "reg" property,
@@ -60,6 +63,14 @@ int	fdt_reg(const void *blob, int node, int index, uint64_t *addr,
 
 /* A node's parent, or -1 for the root. */
 int	fdt_parent(const void *blob, int node);
+
+/*
+ * fdt_mem_rsv: the index-th entry of the memory reservation map (memory
+ * the kernel must not use, beside /reserved-memory).  0, or -1 if there is
+ * no such entry.
+ */
+int	fdt_mem_rsv(const void *blob, int index, uint64_t *addr,
+	    uint64_t *size);
 
 /* Read a big-endian 32-bit or 64-bit number. */
 uint32_t fdt32_to_cpu(const void *p);

@@ -3,6 +3,7 @@
  * machine-independent bootinfo, and find the devices the machine layer
  * drives itself (UART, GIC, timer).
  *
+ *   memory reservation map          RAM not to touch
  *   /memory (device_type "memory")  reg: the RAM ranges
  *   /chosen  bootargs               the kernel command line
  *            linux,initrd-start/end the initramfs (-initrd)
@@ -150,6 +151,7 @@ void
 fdt_parse_bootinfo(vm_paddr_t dtb, struct bootinfo *bi)
 {
 	const void *fdt = (const void *)PHYS_TO_DMAP(dtb);
+	uint64_t addr, len;
 	size_t size;
 
 	if (dtb == 0 || dtb >= BOOT_DMAP_LIMIT || fdt_check(fdt, &size) != 0) {
@@ -159,6 +161,8 @@ fdt_parse_bootinfo(vm_paddr_t dtb, struct bootinfo *bi)
 	find_devices(fdt);
 	find_virtio_mmio(fdt);
 	bootinfo_add_reserved(bi, dtb, dtb + size);
+	for (int i = 0; fdt_mem_rsv(fdt, i, &addr, &len) == 0; i++)
+		bootinfo_add_reserved(bi, addr, addr + len);
 	find_chosen(fdt, bi);
 	/* Fault injection for the tests: act as if there were no memory. */
 	if (has_word(bi->cmdline, "bootinfo.nommap"))
