@@ -75,7 +75,24 @@ arm64)
 esac
 
 if [ $gdb = 1 ]; then
-	echo "qemu.sh: waiting for gdb on localhost:1234 (run gdb in $top)" >&2
+	# A gdb script for this architecture; amd64's is also ./.gdbinit.
+	case $arch in
+	amd64) gdbarch=i386:x86-64 gdbcmd=gdb ;;
+	arm64) gdbarch=aarch64 gdbcmd=gdb-multiarch ;;
+	esac
+	cat > "$build/gdbinit" <<GDB
+set confirm off
+set pagination off
+file $build/pagoda.elf
+set architecture $gdbarch
+target remote localhost:1234
+hbreak kmain
+continue
+GDB
+	echo "qemu.sh: waiting for gdb on localhost:1234; in another terminal:" >&2
+	echo "    $gdbcmd -x $build/gdbinit" >&2
+	[ $arch = arm64 ] && ! command -v gdb-multiarch >/dev/null &&
+	    echo "    (install it first: apt-get install gdb-multiarch)" >&2
 	set -- "$@" -S -gdb tcp::1234
 fi
 if [ $interactive = 1 ]; then
