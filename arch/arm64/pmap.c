@@ -49,6 +49,8 @@
  * replaced by a valid one with another output address, size (block, table)
  * or memory type while the old one may be in a TLB: pmap_store_leaf()
  * writes 0 and flushes first.  Rights and the access flag change in place.
+ * The boot switch of TTBR1 (2 MiB blocks of the image become 4 KiB pages)
+ * obeys the rule too: pmap_switch_ttbr1(), switch_ttbr1.S.
  *
  * Locking: (l) the pmap's pm_lock, taken by every entry point and by the
  * fixup of user faults; (a) pmap_asids.lock; (c) constant after
@@ -83,6 +85,8 @@
 #define CTR_DMINLINE_SHIFT 16		/* CTR_EL0: log2(d-cache line / 4) */
 #define CTR_IDC		(1UL << 28)	/* no d-cache clean needed for I/D */
 #define CTR_DIC		(1UL << 29)	/* no i-cache invalidation needed */
+#define PAR_F		(1UL << 0)	/* PAR_EL1: the AT walk failed */
+#define PAR_PA_MASK	(((1UL << 48) - 1) & ~PAGE_MASK)	/* PA[47:12] */
 
 struct pmap {
 	struct spinlock	pm_lock;	/* (l): the tables and the count */
@@ -1157,6 +1161,47 @@ pmap_bootstrap_segment(const char *start, const char *end, vm_prot_t prot)
 	}
 }
 
+/*
+ * pmap_identity_mapped: does TTBR0 map the physical address pa to itself,
+ * for an EL1 read (the AT instruction's walk, the result in PAR_EL1)?
+ */
+static bool
+pmap_identity_mapped(vm_paddr_t pa)
+{
+	uint64_t par;
+
+	__asm__ volatile("at s1e1r, %0" : : "r"(pa) : "memory");
+	isb();
+	par = READ_SPECIALREG(par_el1);
+	return (par & PAR_F) == 0 &&
+	    (par & PAR_PA_MASK) == (pa & PAR_PA_MASK);
+}
+
+/*
+ * pmap_bootstrap_switch: TTBR1 from entry.S's boot tables to the kernel
+ * pmap's L0 at l0_pa, by pmap_switch_ttbr1() (switch_ttbr1.S says why it
+ * is written as it is).  It runs at its physical address, through the boot
+ * identity map in TTBR0, and pmap_empty_l0_pa, an L0 with no valid entry,
+ * is the invalid table it breaks through.
+ */
+static void
+pmap_bootstrap_switch(vm_paddr_t l0_pa)
+{
+	vm_paddr_t fn_pa = (vm_offset_t)pmap_switch_ttbr1 - KERNBASE +
+	    kernel_phys_base;
+	void (*switch_phys)(uint64_t, uint64_t) =
+	    (void (*)(uint64_t, uint64_t))fn_pa;
+
+	KASSERT((vm_offset_t)kernel_start == KERNBASE,
+	    ("pmap_bootstrap_switch: kernel linked at %p", kernel_start));
+	/* Else the switch would hang, silently: check even without KASSERT. */
+	if (!pmap_identity_mapped(fn_pa))
+		panic("pmap_bootstrap_switch: 0x%lx is not identity-mapped",
+		    fn_pa);
+	dsb(ishst);
+	switch_phys(l0_pa, pmap_empty_l0_pa);
+}
+
 void
 pmap_bootstrap(vm_paddr_t phys_end)
 {
@@ -1183,11 +1228,11 @@ pmap_bootstrap(vm_paddr_t phys_end)
 	pmap_bootstrap_segment(erodata, kernel_end, VM_PROT_RW);
 	/*
 	 * Switch: the old and new tables map the running code and stack at
-	 * the same addresses to the same frames; the boot identity map in
-	 * TTBR0 is no longer needed, we run at KERNBASE.
+	 * the same addresses to the same frames, but the image's 2 MiB
+	 * blocks become 4 KiB pages, so the switch breaks before it makes.
+	 * Then the boot identity map in TTBR0 is no longer needed.
 	 */
-	dsb(ishst);
-	WRITE_SPECIALREG(ttbr1_el1, kpm->pm_l0_pa);
+	pmap_bootstrap_switch(kpm->pm_l0_pa);
 	pmap_tlb_reset();
 	pmap_booted = true;
 }

@@ -41,6 +41,15 @@ extern uint64_t kernel_phys_base;
  * it on as normal memory.
  */
 extern vm_paddr_t pmap_ram_start;
+
+/*
+ * pmap_switch_ttbr1 (switch_ttbr1.S): put ttbr1 in TTBR1_EL1 with
+ * break-before-make, through the all-invalid table at the physical
+ * address invalid_ttbr1 and a flush of the whole TLB.  For
+ * pmap_bootstrap() only: it must be called at its physical address, with
+ * TTBR0 holding entry.S's identity map; it uses no stack.
+ */
+void	pmap_switch_ttbr1(uint64_t ttbr1, uint64_t invalid_ttbr1);
 #endif /* !__ASSEMBLY__ */
 
 #endif /* !_MACHINE_PMAP_H_ */
