@@ -1,7 +1,8 @@
 /*
- * clock.c: the tick count.  The scheduler will hook in here.
+ * clock.c: the tick count, and the scheduler's tick.
  */
 #include "kernel/clock.h"
+#include "kernel/sched.h"
 
 volatile uint64_t ticks;
 
@@ -9,6 +10,7 @@ void
 hardclock(void)
 {
 	ticks++;
+	sched_clock();
 }
 
 uint64_t

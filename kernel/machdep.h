@@ -50,4 +50,20 @@ void	machine_print_devices(void);
 int	machine_probe_read(const void *addr, uint64_t *out);
 int	machine_probe_write(void *addr, uint64_t val);
 
+struct pcb;
+
+/*
+ * cpu_switch: save the running thread's registers in old and resume the
+ * thread whose registers are in new (arch/$(ARCH)/switch.S).  Returns when
+ * some thread switches back to old.
+ */
+void	cpu_switch(struct pcb *old, struct pcb *new);
+
+/*
+ * cpu_thread_setup: prepare pcb so that the first cpu_switch() to it runs
+ * entry() on the stack that ends at stack_top; entry must never return.
+ */
+void	cpu_thread_setup(struct pcb *pcb, void *stack_top,
+	    void (*entry)(void));
+
 #endif /* !_KERNEL_MACHDEP_H_ */

@@ -18,6 +18,7 @@
 #include "kernel/crash.h"
 #include "kernel/ktest.h"
 #include "kernel/machdep.h"
+#include "kernel/proc.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/vm_init.h"
@@ -68,6 +69,7 @@ kmain(struct bootinfo *bi)
 	print_banner(bi);
 	vm_init(bi);
 	print_memory();
+	proc_init();
 	machine_initclocks();
 	intr_enable();
 	if (cmdline_get("test", arg, sizeof(arg)))

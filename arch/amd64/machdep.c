@@ -12,6 +12,7 @@
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
+#include "machine/pcb.h"
 #include "machine/vmparam.h"
 
 /* QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4). */
@@ -104,6 +105,23 @@ amd64_init(uint32_t magic, vm_paddr_t mbi)
 	bootinfo.kernel.end = (vm_offset_t)kernel_end - KERNBASE;
 	multiboot2_parse(magic, mbi, &bootinfo);
 	kmain(&bootinfo);
+}
+
+/*
+ * The first switch to a new thread pops six zeroed callee-saved registers
+ * (rbp = 0 ends backtraces) and returns into entry, with the stack as
+ * just after a call: a zero return address above, rsp + 8 16-aligned.
+ */
+void
+cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
+{
+	uint64_t *sp = (uint64_t *)rounddown2((vm_offset_t)stack_top, 16);
+
+	*--sp = 0;			/* entry's own return address */
+	*--sp = (uint64_t)entry;	/* where cpu_switch() returns */
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;		/* rbp, rbx, r12 - r15 */
+	pcb->pcb_rsp = (uint64_t)sp;
 }
 
 void

@@ -3,7 +3,8 @@
  *
  * Every vector enters through exception.S and lands in trap(tf):
  *   - a page fault (#PF, 14) goes to the machine-independent vm_fault();
- *   - the timer goes to hardclock();
+ *   - the timer goes to hardclock(), then to the scheduler, which may
+ *     switch threads before the interrupted one resumes;
  *   - any other exception is reported in full (vector, name, error code,
  *     RIP, CR2, all registers) and panics: there is no user space yet, so
  *     every exception is the kernel's own bug.
@@ -12,6 +13,7 @@
 #include "kernel/clock.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
+#include "kernel/sched.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/vm_fault.h"
@@ -161,6 +163,9 @@ trap(struct trapframe *tf)
 	if (vec == IDT_TIMER) {
 		lapic_eoi();
 		hardclock();
+		/* Back to a thread that could be interrupted: preempt it? */
+		if (tf->tf_rflags & PSL_I)
+			sched_preempt();
 		return;
 	}
 	if (vec == IDT_SPURIOUS || (vec >= IDT_PIC_BASE &&

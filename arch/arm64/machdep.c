@@ -12,6 +12,7 @@
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
+#include "machine/pcb.h"
 #include "machine/pmap.h"
 #include "machine/vmparam.h"
 
@@ -37,6 +38,16 @@ arm64_init(vm_paddr_t dtb, vm_paddr_t kernel_pa)
 	for (int i = 0; i < bootinfo.nmem; i++)
 		pmap_ram_start = MIN(pmap_ram_start, bootinfo.mem[i].start);
 	kmain(&bootinfo);
+}
+
+/* The first switch to a new thread returns into entry on a fresh stack. */
+void
+cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
+{
+	memset(pcb, 0, sizeof(*pcb));
+	pcb->pcb_lr = (uint64_t)entry;
+	pcb->pcb_sp = rounddown2((vm_offset_t)stack_top, 16);
+	pcb->pcb_fp = 0;		/* ends backtraces */
 }
 
 /*

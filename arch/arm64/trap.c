@@ -11,6 +11,7 @@
  */
 #include "arch/arm64/arm64.h"
 #include "kernel/ksyms.h"
+#include "kernel/sched.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "machine/pmap.h"
@@ -84,8 +85,13 @@ trap_abort(struct trapframe *tf)
 	    ksym_format(tf->tf_elr));
 }
 
+/*
+ * An interrupt: acknowledge it at the GIC, handle it, signal its end; then,
+ * on the way back to a thread that could be interrupted, let the scheduler
+ * preempt it.
+ */
 static void
-trap_irq(void)
+trap_irq(struct trapframe *tf)
 {
 	unsigned irq = gic_ack();
 
@@ -96,13 +102,15 @@ trap_irq(void)
 	else
 		printf("trap: unexpected interrupt %u\n", irq);
 	gic_eoi(irq);
+	if ((tf->tf_spsr & DAIF_I) == 0)
+		sched_preempt();
 }
 
 void
 trap(struct trapframe *tf, uint64_t kind)
 {
 	if (kind % 4 == KIND_IRQ) {
-		trap_irq();
+		trap_irq(tf);
 		return;
 	}
 	if (kind % 4 == KIND_SYNC && is_abort(ESR_EC(tf->tf_esr))) {

@@ -20,6 +20,7 @@
 
 #include "host_test.h"
 #include "klibc.h"
+#include "kernel/lock.h"
 #include "kernel/cons.h"
 #include "kernel/systm.h"	/* the shims below must match its prototypes */
 
@@ -105,6 +106,7 @@ host_catch_kassert(void (*fn)(void *), void *arg, char *msg, size_t size)
 	if (setjmp(catcher) != 0) {
 		kassert_catcher = NULL;
 		host_intr_on = true;	/* the abandoned spin_lock took them */
+		intr_forget();		/* and its nesting with them */
 		snprintf(msg, size, "%s", kassert_msg);
 		return true;
 	}
