@@ -25,6 +25,8 @@
  * the call that emptied it; pmap_destroy() then only has the PML4 to free.
  * Kernel tables keep no counts and are never freed: some come from
  * vm_bootstrap_alloc(), before vm_page_array exists, and all are shared.
+ * Those books know no entry format and are kept by vm/pmap_ptp.c, shared
+ * with arm64; this file says when an entry becomes valid or goes away.
  *
  * The TLB.  One CPU, no PCID.  A changed or removed present leaf is flushed
  * with invlpg when its pmap is the one in CR3 or is the kernel pmap (kernel
@@ -40,7 +42,7 @@
  */
 #include "vm/pmap.h"
 #include "vm/kmem.h"
-#include "vm/vm_init.h"
+#include "vm/pmap_ptp.h"
 #include "vm/vm_page.h"
 #include "kernel/errno.h"
 #include "kernel/lock.h"
@@ -72,7 +74,6 @@ static struct pmap kernel_pmap_store;
 struct pmap *kernel_pmap = &kernel_pmap_store;
 
 static pt_entry_t pmap_nx;	/* (c) PTE_NX if EFER.NXE is on, else 0 */
-static bool pmap_booted;	/* (c) page tables come from vm_page_alloc() */
 
 /* The kernel image's segments (kernel.ld). */
 extern char kernel_start[], etext[], erodata[], kernel_end[];
@@ -83,6 +84,7 @@ CTASSERT(PML4_SLOT(DMAP_MAX_ADDRESS - 1) == PML4_DMAP_SLOT);
 CTASSERT(PML4_SLOT(DEVMAP_MAX_ADDRESS - 1) == PML4_KERN_SLOT);
 CTASSERT(PML4_SLOT(VM_MAX_USER_ADDRESS - 1) == PML4_USER_SLOTS - 1);
 CTASSERT(PMD_SHIFT == PAGE_SHIFT + NPTEPG_SHIFT);
+CTASSERT(NPTEPG == PTP_NENTRIES);
 
 /*
  * Small helpers on entries and addresses.
@@ -115,13 +117,6 @@ static inline pt_entry_t *
 pte_table(pt_entry_t e)
 {
 	return (pt_entry_t *)PHYS_TO_DMAP(e & PTE_FRAME);
-}
-
-/* The vm_page of the table page that holds the entry at e. */
-static inline struct vm_page *
-pmap_ptp_of(const pt_entry_t *e)
-{
-	return PHYS_TO_VM_PAGE(DMAP_TO_PHYS(e));
 }
 
 /*
@@ -231,73 +226,8 @@ pmap_invalidate(struct pmap *pmap, vm_offset_t va)
 }
 
 /*
- * Table pages: allocation, counting, freeing.
+ * Table pages: hooking in and pruning (vm/pmap_ptp.c keeps their books).
  */
-
-/*
- * pmap_alloc_ptp: a zeroed table page for pmap, its physical address in
- * *pa: 0 or -ENOMEM.  During pmap_bootstrap() the page comes from
- * vm_bootstrap_alloc(), which cannot fail; later from vm_page_alloc(),
- * marked PG_PTP with no valid entries (so nothing may need a new table
- * between pmap_bootstrap() and the start of the page allocator).
- */
-static int
-pmap_alloc_ptp(struct pmap *pmap, vm_paddr_t *pa)
-{
-	struct vm_page *m;
-
-	if (!pmap_booted) {
-		*pa = vm_bootstrap_alloc(1);
-	} else {
-		if ((m = vm_page_alloc(0, VM_ALLOC_ZERO)) == NULL)
-			return -ENOMEM;
-		m->flags |= PG_PTP;
-		m->pt_count = 0;
-		*pa = VM_PAGE_TO_PHYS(m);
-	}
-	pmap->pm_ptp_count++;
-	return 0;
-}
-
-/* pmap_free_ptp: give back an empty, unhooked user table page. */
-static void
-pmap_free_ptp(struct pmap *pmap, vm_paddr_t pa)
-{
-	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
-
-	KASSERT(pmap != kernel_pmap, ("pmap_free_ptp: kernel table"));
-	KASSERT((m->flags & PG_PTP) && m->pt_count == 0,
-	    ("pmap_free_ptp: page 0x%lx is not an empty table (count %u)",
-	    pa, m->pt_count));
-	pmap->pm_ptp_count--;
-	vm_page_free(m);
-}
-
-/*
- * pmap_count: a valid entry appeared (delta 1) or went away (-1) at e.
- * Kernel tables keep no count.
- */
-static void
-pmap_count(struct pmap *pmap, pt_entry_t *e, int delta)
-{
-	struct vm_page *m;
-
-	if (pmap == kernel_pmap)
-		return;
-	m = pmap_ptp_of(e);
-	KASSERT(m->flags & PG_PTP, ("pmap_count: %p is not in a table", e));
-	KASSERT(delta > 0 ? m->pt_count < NPTEPG : m->pt_count > 0,
-	    ("pmap_count: table 0x%lx count %u, delta %d", m->phys_addr,
-	    m->pt_count, delta));
-	m->pt_count += delta;
-}
-
-/* Has the table holding e no valid entry left (user pmaps only)? */
-static bool
-pmap_ptp_empty(struct pmap *pmap, pt_entry_t *e)
-{
-	return pmap != kernel_pmap && pmap_ptp_of(e)->pt_count == 0;
-}
 
 /*
  * pmap_install_table: hang a new, empty table under the empty entry e at
@@ -310,14 +240,14 @@ pmap_install_table(struct pmap *pmap, pt_entry_t *e, int level)
 	vm_paddr_t pa;
 	int error;
 
-	if (pmap == kernel_pmap && level == PT_LEVELS && pmap_booted)
+	if (pmap == kernel_pmap && level == PT_LEVELS && ptp_booted())
 		panic("pmap_install_table: kernel PML4 slot %lu is not "
 		    "preallocated", ((vm_offset_t)e & PAGE_MASK) /
 		    sizeof(*e));
-	if ((error = pmap_alloc_ptp(pmap, &pa)) != 0)
+	if ((error = ptp_alloc(&pmap->pm_ptp_count, &pa)) != 0)
 		return error;
 	*e = pa | PTE_P | PTE_W | (pmap == kernel_pmap ? 0 : PTE_U);
-	pmap_count(pmap, e, 1);
+	ptp_count_entry(pmap, e, 1);
 	return 0;
 }
 
@@ -344,12 +274,12 @@ pmap_prune(struct pmap *pmap, vm_offset_t va)
 	}
 	for (level++; level <= PT_LEVELS; level++) {
 		pa = *path[level] & PTE_FRAME;
-		if (PHYS_TO_VM_PAGE(pa)->pt_count != 0)
+		if (ptp_entries(pa) != 0)
 			break;
 		*path[level] = 0;
-		pmap_count(pmap, path[level], -1);
+		ptp_count_entry(pmap, path[level], -1);
 		pmap_invalidate(pmap, va);
-		pmap_free_ptp(pmap, pa);
+		ptp_free(pmap, &pmap->pm_ptp_count, pa);
 	}
 }
 
@@ -446,9 +376,9 @@ pmap_store_leaf(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
 	pt_entry_t old = __atomic_exchange_n(e, new, __ATOMIC_SEQ_CST);
 
 	if (old == 0 && new != 0)
-		pmap_count(pmap, e, 1);
+		ptp_count_entry(pmap, e, 1);
 	else if (old != 0 && new == 0)
-		pmap_count(pmap, e, -1);
+		ptp_count_entry(pmap, e, -1);
 	if (old & PTE_P)
 		pmap_invalidate(pmap, va);
 	return old;
@@ -486,12 +416,12 @@ pmap_enter_pde(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
 	if (e == NULL)
 		error = -ENOMEM;
 	else if (pte_is_table(*e, PT_LEVEL_PMD) && (pmap == kernel_pmap ||
-	    PHYS_TO_VM_PAGE(*e & PTE_FRAME)->pt_count != 0))
+	    ptp_entries(*e & PTE_FRAME) != 0))
 		error = -EEXIST;
 	if (error == 0) {
 		old = pmap_store_leaf(pmap, e, va, new);
 		if (pte_is_table(old, PT_LEVEL_PMD))
-			pmap_free_ptp(pmap, old & PTE_FRAME);
+			ptp_free(pmap, &pmap->pm_ptp_count, old & PTE_FRAME);
 	}
 	spin_unlock(&pmap->pm_lock);
 	return error;
@@ -546,7 +476,7 @@ pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 		if (*e == 0)
 			continue;
 		pmap_store_leaf(pmap, e, va, 0);
-		if (pmap_ptp_empty(pmap, e))
+		if (ptp_empty(pmap, e))
 			pmap_prune(pmap, va);
 	}
 	spin_unlock(&pmap->pm_lock);
@@ -726,10 +656,9 @@ pmap_split_pmd(struct pmap *pmap, vm_offset_t va)
 	e = pmap_find(pmap, va, &level);
 	if (level != PT_LEVEL_PMD || *e == 0) {
 		error = -EINVAL;
-	} else if ((error = pmap_alloc_ptp(pmap, &pt_pa)) == 0) {
+	} else if ((error = ptp_alloc(&pmap->pm_ptp_count, &pt_pa)) == 0) {
 		pmap_split_fill((pt_entry_t *)PHYS_TO_DMAP(pt_pa), *e);
-		if (pmap != kernel_pmap)
-			PHYS_TO_VM_PAGE(pt_pa)->pt_count = NPTEPG;
+		ptp_set_full(pmap, pt_pa);
 		/* A leaf becomes a table pointer: the PD's count stays. */
 		__atomic_store_n(e, pt_pa | PTE_P | PTE_W |
 		    (pmap == kernel_pmap ? 0 : PTE_U), __ATOMIC_SEQ_CST);
@@ -752,7 +681,7 @@ pmap_create(void)
 	if (pmap == NULL)
 		return NULL;
 	spin_init(&pmap->pm_lock, "pmap");
-	if (pmap_alloc_ptp(pmap, &pa) != 0) {
+	if (ptp_alloc(&pmap->pm_ptp_count, &pa) != 0) {
 		kfree(pmap);
 		return NULL;
 	}
@@ -771,10 +700,10 @@ pmap_destroy(struct pmap *pmap)
 	KASSERT(pmap != kernel_pmap, ("pmap_destroy: the kernel pmap"));
 	KASSERT(!pmap_is_current(pmap), ("pmap_destroy: pmap is active"));
 	KASSERT(pmap->pm_ptp_count == 1 &&
-	    PHYS_TO_VM_PAGE(pmap->pm_pml4_pa)->pt_count == 0,
+	    ptp_entries(pmap->pm_pml4_pa) == 0,
 	    ("pmap_destroy: %zu table pages still in use",
 	    pmap->pm_ptp_count));
-	pmap_free_ptp(pmap, pmap->pm_pml4_pa);
+	ptp_free(pmap, &pmap->pm_ptp_count, pmap->pm_pml4_pa);
 	kfree(pmap);
 }
 
@@ -858,7 +787,7 @@ pmap_bootstrap(vm_paddr_t phys_end)
 		panic("pmap_bootstrap: 0x%lx bytes of memory exceed the "
 		    "direct map", phys_end);
 	spin_init(&kpm->pm_lock, "kernel pmap");
-	(void)pmap_alloc_ptp(kpm, &kpm->pm_pml4_pa);
+	(void)ptp_alloc(&kpm->pm_ptp_count, &kpm->pm_pml4_pa);
 	kpm->pm_pml4 = (pt_entry_t *)PHYS_TO_DMAP(kpm->pm_pml4_pa);
 	/* The kernel half's PDPTs, shared by every pmap from now on. */
 	(void)pmap_install_table(kpm, &kpm->pm_pml4[PML4_DMAP_SLOT],
@@ -873,5 +802,5 @@ pmap_bootstrap(vm_paddr_t phys_end)
 	load_cr3(kpm->pm_pml4_pa);
 	/* Turning PGE on flushes the whole TLB, global entries included. */
 	load_cr4(rcr4() | CR4_PGE | (smep ? CR4_SMEP : 0));
-	pmap_booted = true;
+	ptp_bootstrap_done();
 }

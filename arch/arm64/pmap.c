@@ -4,7 +4,8 @@
  * This file is the only one that knows what an arm64 descriptor looks like
  * (machine/pte.h draws the bits).  It implements vm/pmap.h with the shape
  * of arch/amd64/pmap.c (same walks, same counting of valid entries in each
- * user table page, same -ENOMEM rollback); here is what differs, and why.
+ * user table page, kept by vm/pmap_ptp.c for both, same -ENOMEM rollback);
+ * here is what differs, and why.
  *
  * Tables.  A tree of 4 KiB table pages, L0 (top) to L3, as the Arm ARM
  * numbers them.  A leaf is an L3 page (4 KiB) or an L2 block (2 MiB).
@@ -63,7 +64,7 @@
  */
 #include "vm/pmap.h"
 #include "vm/kmem.h"
-#include "vm/vm_init.h"
+#include "vm/pmap_ptp.h"
 #include "vm/vm_page.h"
 #include "arch/arm64/arm64.h"
 #include "kernel/errno.h"
@@ -110,7 +111,6 @@ static struct {
 
 static struct pmap *pmap_user_current;	/* (a) TTBR0's pmap, NULL: none */
 static vm_paddr_t pmap_empty_l0_pa;	/* (c) TTBR0 with no user pmap */
-static bool pmap_booted;	/* (c) page tables come from vm_page_alloc() */
 static pt_entry_t pmap_no_entry;	/* what pmap_find() finds out of range */
 
 /* The kernel image's segments (kernel.ld). */
@@ -122,6 +122,7 @@ CTASSERT(L0_SLOT(DMAP_MAX_ADDRESS - 1) == L0_DMAP_SLOT);
 CTASSERT(L0_SLOT(DEVMAP_MAX_ADDRESS - 1) == L0_KERN_SLOT);
 CTASSERT(L0_KERN_SLOT == NPTEPG - 1 && L0_DMAP_SLOT == 0);
 CTASSERT(PMD_SHIFT == PAGE_SHIFT + NPTEPG_SHIFT);
+CTASSERT(NPTEPG == PTP_NENTRIES);
 
 /*
  * Small helpers on entries and addresses.
@@ -163,13 +164,6 @@ static inline pt_entry_t *
 pte_table(pt_entry_t e)
 {
 	return (pt_entry_t *)PHYS_TO_DMAP(e & PTE_FRAME);
-}
-
-/* The vm_page of the table page that holds the entry at e. */
-static inline struct vm_page *
-pmap_ptp_of(const pt_entry_t *e)
-{
-	return PHYS_TO_VM_PAGE(DMAP_TO_PHYS(e));
 }
 
 /* Single-copy atomic store of a descriptor: the walkers read concurrently. */
@@ -378,73 +372,8 @@ pmap_sync_icache(vm_paddr_t pa, size_t size)
 }
 
 /*
- * Table pages: allocation, counting, freeing.
+ * Table pages: hooking in and pruning (vm/pmap_ptp.c keeps their books).
  */
-
-/*
- * pmap_alloc_ptp: a zeroed table page for pmap, its physical address in
- * *pa: 0 or -ENOMEM.  During pmap_bootstrap() the page comes from
- * vm_bootstrap_alloc(), which cannot fail; later from vm_page_alloc(),
- * marked PG_PTP with no valid entries (so nothing may need a new table
- * between pmap_bootstrap() and the start of the page allocator).
- */
-static int
-pmap_alloc_ptp(struct pmap *pmap, vm_paddr_t *pa)
-{
-	struct vm_page *m;
-
-	if (!pmap_booted) {
-		*pa = vm_bootstrap_alloc(1);
-	} else {
-		if ((m = vm_page_alloc(0, VM_ALLOC_ZERO)) == NULL)
-			return -ENOMEM;
-		m->flags |= PG_PTP;
-		m->pt_count = 0;
-		*pa = VM_PAGE_TO_PHYS(m);
-	}
-	pmap->pm_ptp_count++;
-	return 0;
-}
-
-/* pmap_free_ptp: give back an empty, unhooked user table page. */
-static void
-pmap_free_ptp(struct pmap *pmap, vm_paddr_t pa)
-{
-	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
-
-	KASSERT(pmap != kernel_pmap, ("pmap_free_ptp: kernel table"));
-	KASSERT((m->flags & PG_PTP) && m->pt_count == 0,
-	    ("pmap_free_ptp: page 0x%lx is not an empty table (count %u)",
-	    pa, m->pt_count));
-	pmap->pm_ptp_count--;
-	vm_page_free(m);
-}
-
-/*
- * pmap_count: a valid entry appeared (delta 1) or went away (-1) at e.
- * Kernel tables keep no count.
- */
-static void
-pmap_count(struct pmap *pmap, pt_entry_t *e, int delta)
-{
-	struct vm_page *m;
-
-	if (pmap == kernel_pmap)
-		return;
-	m = pmap_ptp_of(e);
-	KASSERT(m->flags & PG_PTP, ("pmap_count: %p is not in a table", e));
-	KASSERT(delta > 0 ? m->pt_count < NPTEPG : m->pt_count > 0,
-	    ("pmap_count: table 0x%lx count %u, delta %d", m->phys_addr,
-	    m->pt_count, delta));
-	m->pt_count += delta;
-}
-
-/* Has the table holding e no valid entry left (user pmaps only)? */
-static bool
-pmap_ptp_empty(struct pmap *pmap, pt_entry_t *e)
-{
-	return pmap != kernel_pmap && pmap_ptp_of(e)->pt_count == 0;
-}
 
 /*
  * pmap_install_table: hang a new, empty table under the empty entry e at
@@ -457,15 +386,15 @@ pmap_install_table(struct pmap *pmap, pt_entry_t *e, int level)
 	vm_paddr_t pa;
 	int error;
 
-	if (pmap == kernel_pmap && level == PT_LEVEL_TOP && pmap_booted)
+	if (pmap == kernel_pmap && level == PT_LEVEL_TOP && ptp_booted())
 		panic("pmap_install_table: kernel L0 slot %lu is not "
 		    "preallocated", ((vm_offset_t)e & PAGE_MASK) /
 		    sizeof(*e));
-	if ((error = pmap_alloc_ptp(pmap, &pa)) != 0)
+	if ((error = ptp_alloc(&pmap->pm_ptp_count, &pa)) != 0)
 		return error;
 	dsb(ishst);		/* the zeroed table before the pointer to it */
 	pte_store(e, pa | PTE_TYPE_TABLE);
-	pmap_count(pmap, e, 1);
+	ptp_count_entry(pmap, e, 1);
 	return 0;
 }
 
@@ -493,12 +422,12 @@ pmap_prune(struct pmap *pmap, vm_offset_t va)
 	}
 	for (level--; level >= PT_LEVEL_TOP; level--) {
 		pa = *path[level] & PTE_FRAME;
-		if (PHYS_TO_VM_PAGE(pa)->pt_count != 0)
+		if (ptp_entries(pa) != 0)
 			break;
 		pte_store(path[level], 0);
-		pmap_count(pmap, path[level], -1);
+		ptp_count_entry(pmap, path[level], -1);
 		pmap_invalidate(pmap, va);
-		pmap_free_ptp(pmap, pa);
+		ptp_free(pmap, &pmap->pm_ptp_count, pa);
 	}
 }
 
@@ -627,9 +556,9 @@ pmap_store_leaf(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
 		isb();
 	}
 	if (old == 0 && new != 0)
-		pmap_count(pmap, e, 1);
+		ptp_count_entry(pmap, e, 1);
 	else if (old != 0 && new == 0)
-		pmap_count(pmap, e, -1);
+		ptp_count_entry(pmap, e, -1);
 	return old;
 }
 
@@ -666,12 +595,12 @@ pmap_enter_l2(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
 	if (e == NULL)
 		error = -ENOMEM;
 	else if (pte_is_table(*e, PT_LEVEL_PMD) && (pmap == kernel_pmap ||
-	    PHYS_TO_VM_PAGE(*e & PTE_FRAME)->pt_count != 0))
+	    ptp_entries(*e & PTE_FRAME) != 0))
 		error = -EEXIST;
 	if (error == 0) {
 		old = pmap_store_leaf(pmap, e, va, new);
 		if (pte_is_table(old, PT_LEVEL_PMD))
-			pmap_free_ptp(pmap, old & PTE_FRAME);
+			ptp_free(pmap, &pmap->pm_ptp_count, old & PTE_FRAME);
 	}
 	spin_unlock(&pmap->pm_lock);
 	return error;
@@ -739,7 +668,7 @@ pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 		if (*e == 0)
 			continue;
 		pmap_store_leaf(pmap, e, va, 0);
-		if (pmap_ptp_empty(pmap, e))
+		if (ptp_empty(pmap, e))
 			pmap_prune(pmap, va);
 	}
 	spin_unlock(&pmap->pm_lock);
@@ -1019,10 +948,9 @@ pmap_split_pmd(struct pmap *pmap, vm_offset_t va)
 	e = pmap_find(pmap, va, &level);
 	if (level != PT_LEVEL_PMD || *e == 0) {
 		error = -EINVAL;
-	} else if ((error = pmap_alloc_ptp(pmap, &pt_pa)) == 0) {
+	} else if ((error = ptp_alloc(&pmap->pm_ptp_count, &pt_pa)) == 0) {
 		pmap_split_fill((pt_entry_t *)PHYS_TO_DMAP(pt_pa), *e);
-		if (pmap != kernel_pmap)
-			PHYS_TO_VM_PAGE(pt_pa)->pt_count = NPTEPG;
+		ptp_set_full(pmap, pt_pa);
 		/* A leaf becomes a table pointer: the L2's count stays. */
 		pmap_store_leaf(pmap, e, va, pt_pa | PTE_TYPE_TABLE);
 	}
@@ -1043,7 +971,7 @@ pmap_create(void)
 	if (pmap == NULL)
 		return NULL;
 	spin_init(&pmap->pm_lock, "pmap");
-	if (pmap_alloc_ptp(pmap, &pa) != 0) {
+	if (ptp_alloc(&pmap->pm_ptp_count, &pa) != 0) {
 		kfree(pmap);
 		return NULL;
 	}
@@ -1059,10 +987,10 @@ pmap_destroy(struct pmap *pmap)
 	KASSERT(pmap != kernel_pmap, ("pmap_destroy: the kernel pmap"));
 	KASSERT(pmap != pmap_user_current, ("pmap_destroy: pmap is active"));
 	KASSERT(pmap->pm_ptp_count == 1 &&
-	    PHYS_TO_VM_PAGE(pmap->pm_l0_pa)->pt_count == 0,
+	    ptp_entries(pmap->pm_l0_pa) == 0,
 	    ("pmap_destroy: %zu table pages still in use",
 	    pmap->pm_ptp_count));
-	pmap_free_ptp(pmap, pmap->pm_l0_pa);
+	ptp_free(pmap, &pmap->pm_ptp_count, pmap->pm_l0_pa);
 	kfree(pmap);
 }
 
@@ -1215,9 +1143,9 @@ pmap_bootstrap(vm_paddr_t phys_end)
 	spin_init(&kpm->pm_lock, "kernel pmap");
 	if (READ_SPECIALREG(tcr_el1) & TCR_AS)
 		pmap_asids.max = 0xffff;
-	(void)pmap_alloc_ptp(kpm, &kpm->pm_l0_pa);
+	(void)ptp_alloc(&kpm->pm_ptp_count, &kpm->pm_l0_pa);
 	kpm->pm_l0 = (pt_entry_t *)PHYS_TO_DMAP(kpm->pm_l0_pa);
-	(void)pmap_alloc_ptp(kpm, &pmap_empty_l0_pa);
+	(void)ptp_alloc(&kpm->pm_ptp_count, &pmap_empty_l0_pa);
 	/* The kernel half's L1 tables, never to change at L0. */
 	(void)pmap_install_table(kpm, &kpm->pm_l0[L0_DMAP_SLOT], PT_LEVEL_TOP);
 	(void)pmap_install_table(kpm, &kpm->pm_l0[L0_KERN_SLOT], PT_LEVEL_TOP);
@@ -1234,5 +1162,5 @@ pmap_bootstrap(vm_paddr_t phys_end)
 	 */
 	pmap_bootstrap_switch(kpm->pm_l0_pa);
 	pmap_tlb_reset();
-	pmap_booted = true;
+	ptp_bootstrap_done();
 }
