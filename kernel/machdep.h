@@ -66,4 +66,21 @@ void	cpu_switch(struct pcb *old, struct pcb *new);
 void	cpu_thread_setup(struct pcb *pcb, void *stack_top,
 	    void (*entry)(void));
 
+struct trapframe;
+
+/*
+ * cpu_user_frame: build, just below kstack_top, the trap frame of a thread
+ * that will start in user mode at pc with stack pointer sp, interrupts on.
+ * Returns it; cpu_enter_user(frame) then leaves the kernel through it.
+ */
+struct trapframe *cpu_user_frame(void *kstack_top, vm_offset_t pc,
+	    vm_offset_t sp);
+void	cpu_enter_user(struct trapframe *frame) __noreturn;
+
+/*
+ * cpu_set_kstack: the stack that traps from user mode start on, from now
+ * on (the scheduler calls it at every switch; NULL for kernel threads).
+ */
+void	cpu_set_kstack(void *kstack_top);
+
 #endif /* !_KERNEL_MACHDEP_H_ */

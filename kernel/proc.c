@@ -151,6 +151,52 @@ kthread_join(struct proc *p)
 	return status;
 }
 
+/* Where a user process starts: leave the kernel for its first instruction. */
+static void
+user_start(void *arg)
+{
+	cpu_enter_user(curproc->p_frame);
+}
+
+struct proc *
+uproc_create(const char *name, struct pmap *pmap, vm_offset_t pc,
+    vm_offset_t sp)
+{
+	struct proc *p = proc_alloc(name);
+
+	if (p == NULL)
+		return NULL;
+	p->p_pmap = pmap;
+	p->p_fn = user_start;
+	p->p_frame = cpu_user_frame(kstack_top(p), pc, sp);
+	cpu_thread_setup(&p->p_pcb, p->p_frame, thread_start);
+	sched_add(p);
+	return p;
+}
+
+void
+proc_exit_user(int status)
+{
+	sched_exit(curproc, status);
+}
+
+void
+proc_fault_signal(int sig, vm_offset_t addr, vm_offset_t pc)
+{
+	struct proc *p = curproc;
+
+	printf("pid %d (%s): killed by signal %d: fault at 0x%lx, pc 0x%lx\n",
+	    p->p_pid, p->p_name, sig, addr, pc);
+	sched_exit(p, PROC_SIGNALED(sig));
+}
+
+/* The kernel stack top of p, where its trap frames go. */
+void *
+proc_kstack_top(struct proc *p)
+{
+	return p->p_kstack != NULL ? kstack_top(p) : NULL;
+}
+
 int
 proc_count(void)
 {

@@ -33,6 +33,20 @@ enum proc_state {
 };
 
 struct vm_page;
+struct pmap;
+struct trapframe;
+
+/* Wait statuses, encoded as Linux's wait4() reports them. */
+#define PROC_EXITED(code)	(((code) & 0xff) << 8)	/* exit(code) */
+#define PROC_SIGNALED(sig)	((sig) & 0x7f)		/* killed by sig */
+
+/* Signal numbers (Linux's) of the faults that kill a process. */
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGSEGV		11
 
 struct proc {
 	int		p_pid;		/* (c) process ID */
@@ -47,6 +61,8 @@ struct proc {
 	struct pcb	p_pcb;		/* (s) registers while not running */
 	void		(*p_fn)(void *); /* (c) a kernel thread's function */
 	void		*p_arg;		/* (c) and its argument */
+	struct pmap	*p_pmap;	/* (c) user address space, or NULL */
+	struct trapframe *p_frame;	/* (c) user registers, at the stack top */
 };
 
 /* The thread running on this CPU. */
@@ -67,10 +83,29 @@ void	kthread_exit(int status) __noreturn;
 /* Wait for p to exit, free it, and return its exit status. */
 int	kthread_join(struct proc *p);
 
+/*
+ * uproc_create: a new process that runs in user mode in pmap, starting at
+ * pc with stack pointer sp.  The caller has mapped its code and stack and
+ * keeps ownership of pmap and of what it maps.  NULL like kthread_create().
+ */
+struct proc *uproc_create(const char *name, struct pmap *pmap,
+	    vm_offset_t pc, vm_offset_t sp);
+
+/* End the calling user process with a wait status (PROC_EXITED...). */
+void	proc_exit_user(int status) __noreturn;
+
+/*
+ * proc_fault_signal: the calling process made a fault it cannot survive
+ * (a bad access, an illegal instruction): say so on the console and kill
+ * it with sig.  The kernel goes on.
+ */
+void	proc_fault_signal(int sig, vm_offset_t addr, vm_offset_t pc) __noreturn;
+
 /* Processes in the table, for tests and ps. */
 int	proc_count(void);
 
 /* proc.c's internals that sched.c needs. */
 void	proc_free(struct proc *p);
+void	*proc_kstack_top(struct proc *p);
 
 #endif /* !_KERNEL_PROC_H_ */

@@ -25,6 +25,7 @@
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
 #include "kernel/systm.h"
+#include "vm/pmap.h"
 
 struct spinlock sched_lock = SPINLOCK_INITIALIZER("sched");
 static struct list_node runq = LIST_HEAD_INIT(runq);	/* (s) */
@@ -86,6 +87,9 @@ sched_switch(void)
 	if (new != old) {
 		curproc = new;
 		sched_switches++;
+		/* The new thread's address space and its kernel stack. */
+		pmap_activate(new->p_pmap != NULL ? new->p_pmap : kernel_pmap);
+		cpu_set_kstack(proc_kstack_top(new));
 		cpu_switch(&old->p_pcb, &new->p_pcb);
 	}
 	intr_set_saved_state(intr);

@@ -5,9 +5,6 @@
 #ifndef _ARCH_AMD64_AMD64_H_
 #define _ARCH_AMD64_AMD64_H_
 
-#include "kernel/bootinfo.h"
-#include "kernel/types.h"
-
 /* Segment selectors of the GDT in machdep.c. */
 #define GSEL_KCODE	0x08
 #define GSEL_KDATA	0x10
@@ -20,6 +17,11 @@
 #define IDT_TIMER	0x20	/* the local APIC timer */
 #define IDT_PIC_BASE	0xe0	/* the (masked) 8259 PICs, 16 vectors */
 #define IDT_SPURIOUS	0xff	/* the local APIC's spurious vector */
+#define T_SYSCALL	0x100	/* not a vector: marks a system call's frame */
+
+#ifndef __ASSEMBLY__
+#include "kernel/bootinfo.h"
+#include "kernel/types.h"
 
 /*
  * The registers of an interrupted context, as exception.S saves them on the
@@ -46,7 +48,13 @@ void	lapic_init(void);
 void	lapic_eoi(void);
 void	amd64_init(uint32_t magic, vm_paddr_t mbi);
 
+void	syscall(struct trapframe *tf);
+void	syscall_entry(void);
+
 /* The recovery address of machine_probe_*(), 0 when none runs. */
 extern vm_offset_t probe_onfault;
+/* The running thread's kernel stack top, for syscall_entry. */
+extern uint64_t syscall_kstack;
+#endif /* !__ASSEMBLY__ */
 
 #endif /* !_ARCH_AMD64_AMD64_H_ */

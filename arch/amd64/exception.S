@@ -10,6 +10,7 @@
  * The vectors with a CPU error code: 8 (#DF), 10 (#TS), 11 (#NP),
  * 12 (#SS), 13 (#GP), 14 (#PF), 17 (#AC), 21 (#CP), 29 (#VC), 30 (#SX).
  */
+#include "arch/amd64/amd64.h"
 #include "kernel/errno.h"
 
 #define HAS_ERRCODE(v)	((v) == 8 || ((v) >= 10 && (v) <= 14) || \
@@ -60,6 +61,65 @@ alltraps:
 	cld
 	call	trap
 	addq	$16, %rsp
+	jmp	trap_restore
+
+/*
+ * syscall_entry: the target of the syscall instruction (MSR_LSTAR).  The
+ * CPU saved the user rip in %rcx and rflags in %r11, masked interrupts
+ * (MSR_SFMASK) and switched to ring 0, but left %rsp on the user stack.
+ * Move to the thread's kernel stack (one CPU: a global holds its top),
+ * build the same trap frame an interrupt would, and call syscall(tf).  The
+ * way back is the common iretq path: slower than sysret, but it restores
+ * everything from the frame, and cannot be led to return to a non-canonical
+ * address in ring 0.
+ */
+	.globl	syscall_entry
+syscall_entry:
+	movq	%rsp, syscall_user_rsp(%rip)
+	movq	syscall_kstack(%rip), %rsp
+	pushq	$(GSEL_UDATA | 3)		/* ss */
+	pushq	syscall_user_rsp(%rip)		/* rsp */
+	pushq	%r11				/* rflags */
+	pushq	$(GSEL_UCODE | 3)		/* cs */
+	pushq	%rcx				/* rip */
+	pushq	$0				/* error code */
+	pushq	$T_SYSCALL			/* "vector" */
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%r11
+	pushq	%r10
+	pushq	%r9
+	pushq	%r8
+	pushq	%rbp
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rbx
+	pushq	%rax
+	movq	%rsp, %rdi
+	pushq	17*8(%rdi)			/* frame record, as alltraps */
+	pushq	%rbp
+	movq	%rsp, %rbp
+	cld
+	call	syscall
+	addq	$16, %rsp
+	jmp	trap_restore
+
+/*
+ * void cpu_enter_user(struct trapframe *tf): leave the kernel through tf
+ * (a thread's first entry to user mode).
+ */
+	.globl	cpu_enter_user
+cpu_enter_user:
+	cli
+	movq	%rdi, %rsp
+	jmp	trap_restore
+
+/* Restore the trap frame at %rsp and return from the trap. */
+trap_restore:
 	popq	%rax
 	popq	%rbx
 	popq	%rcx
@@ -110,10 +170,28 @@ probe_fault:
 	movl	$-EFAULT, %eax
 	ret
 
+/*
+ * int machine_copy(void *dst, const void *src, size_t len): a copy either
+ * side of which may fault (copyin/copyout), recovered like a probe.
+ */
+	.globl	machine_copy
+machine_copy:
+	leaq	probe_fault(%rip), %rax
+	movq	%rax, probe_onfault(%rip)
+	movq	%rdx, %rcx
+	rep movsb
+	movq	$0, probe_onfault(%rip)
+	xorl	%eax, %eax
+	ret
+
 	.bss
 	.balign	8
-	.globl	probe_onfault
+	.globl	probe_onfault, syscall_kstack
 probe_onfault:
+	.quad	0
+syscall_kstack:				/* the running thread's stack top */
+	.quad	0
+syscall_user_rsp:			/* scratch: the user %rsp at entry */
 	.quad	0
 
 	.section .note.GNU-stack, "", @progbits

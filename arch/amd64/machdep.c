@@ -95,12 +95,57 @@ gdt_init(void)
 	    : "rax", "memory");
 }
 
+/* MSRs of the syscall instruction. */
+#define MSR_EFER	0xc0000080
+#define EFER_SCE	(1 << 0)	/* syscall/sysret enabled */
+#define MSR_STAR	0xc0000081	/* segment selectors */
+#define MSR_LSTAR	0xc0000082	/* the 64-bit entry point */
+#define MSR_SFMASK	0xc0000084	/* rflags bits cleared at entry */
+#define SFMASK_BITS	0x47700		/* TF, IF, DF, NT, AC */
+
+/*
+ * The syscall instruction jumps to MSR_LSTAR in ring 0 with CS from
+ * STAR[47:32]; sysret (which we do not use: see syscall_entry) would take
+ * the user selectors from STAR[63:48].
+ */
+static void
+syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)GSEL_UCODE32 << 48) |
+	    ((uint64_t)GSEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_SFMASK, SFMASK_BITS);
+}
+
+void
+cpu_set_kstack(void *kstack_top)
+{
+	tss.rsp[0] = (uint64_t)kstack_top;
+	syscall_kstack = (uint64_t)kstack_top;
+}
+
+struct trapframe *
+cpu_user_frame(void *kstack_top, vm_offset_t pc, vm_offset_t sp)
+{
+	struct trapframe *tf = (struct trapframe *)kstack_top - 1;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->tf_rip = pc;
+	tf->tf_cs = GSEL_UCODE | 3;
+	tf->tf_rflags = PSL_I | 0x2;	/* bit 1 is always set */
+	tf->tf_rsp = sp;
+	tf->tf_ss = GSEL_UDATA | 3;
+	return tf;
+}
+
 void
 amd64_init(uint32_t magic, vm_paddr_t mbi)
 {
 	uart_init();
 	gdt_init();
 	idt_init();
+	syscall_init();
 	bootinfo.kernel.start = (vm_offset_t)kernel_start - KERNBASE;
 	bootinfo.kernel.end = (vm_offset_t)kernel_end - KERNBASE;
 	multiboot2_parse(magic, mbi, &bootinfo);

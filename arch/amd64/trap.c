@@ -5,15 +5,20 @@
  *   - a page fault (#PF, 14) goes to the machine-independent vm_fault();
  *   - the timer goes to hardclock(), then to the scheduler, which may
  *     switch threads before the interrupted one resumes;
- *   - any other exception is reported in full (vector, name, error code,
- *     RIP, CR2, all registers) and panics: there is no user space yet, so
- *     every exception is the kernel's own bug.
+ *   - an exception in user mode kills the process with a signal
+ *     (SIGSEGV for a bad access); the kernel goes on;
+ *   - an exception in the kernel is reported in full (vector, name, error
+ *     code, RIP, CR2, all registers) and panics: it is the kernel's bug.
+ * System calls come in through their own door, syscall_entry, and land in
+ * syscall(tf).
  */
 #include "arch/amd64/amd64.h"
 #include "kernel/clock.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
+#include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/vm_fault.h"
@@ -139,6 +144,8 @@ trap_pagefault(struct trapframe *tf)
 	intr_disable();
 	if (error == 0)
 		return;
+	if (flags & VM_FAULT_USER)
+		proc_fault_signal(SIGSEGV, va, tf->tf_rip);
 	if (probe_onfault != 0) {
 		tf->tf_rip = probe_onfault;
 		return;
@@ -149,6 +156,35 @@ trap_pagefault(struct trapframe *tf)
 	    access == VM_PROT_WRITE ? "write" :
 	    access == VM_PROT_EXECUTE ? "execute" : "read",
 	    ksym_format(tf->tf_rip));
+}
+
+/*
+ * An exception in user mode other than a page fault: the process made it,
+ * the process dies of the matching signal (Linux's choice of signal).
+ */
+static void __noreturn
+trap_user_exception(struct trapframe *tf)
+{
+	int sig = SIGSEGV;
+
+	switch (tf->tf_trapno) {
+	case 0:		/* divide error */
+	case 16:	/* x87 */
+	case 19:	/* SIMD */
+		sig = SIGFPE;
+		break;
+	case 1:		/* debug */
+	case T_BREAKPOINT:
+		sig = SIGTRAP;
+		break;
+	case 6:		/* invalid opcode */
+		sig = SIGILL;
+		break;
+	case 17:	/* alignment check */
+		sig = SIGBUS;
+		break;
+	}
+	proc_fault_signal(sig, 0, tf->tf_rip);	/* not a page fault: no address */
 }
 
 void
@@ -171,8 +207,30 @@ trap(struct trapframe *tf)
 	if (vec == IDT_SPURIOUS || (vec >= IDT_PIC_BASE &&
 	    vec < IDT_PIC_BASE + 16))
 		return;		/* spurious: nothing to acknowledge */
+	if (tf->tf_cs & 3)
+		trap_user_exception(tf);
 	trap_report(tf, rcr2());
 	panic("trap: unexpected %s (vector %lu) at rip %s",
 	    vec < 32 ? exception_names[vec] : "interrupt", vec,
 	    ksym_format(tf->tf_rip));
+}
+
+/*
+ * syscall: the C half of syscall_entry.  Linux's x86_64 convention: the
+ * number in %rax, arguments in %rdi, %rsi, %rdx, %r10, %r8, %r9 (%rcx is
+ * taken by the return address), the result back in %rax.
+ */
+void
+syscall(struct trapframe *tf)
+{
+	struct syscall_args a = {
+		.nr = (long)tf->tf_rax,
+		.arg = { (long)tf->tf_rdi, (long)tf->tf_rsi, (long)tf->tf_rdx,
+		    (long)tf->tf_r10, (long)tf->tf_r8, (long)tf->tf_r9 },
+	};
+
+	intr_enable();
+	tf->tf_rax = (uint64_t)syscall_dispatch(&a);
+	sched_preempt();
+	intr_disable();
 }

@@ -72,8 +72,11 @@ trap_common:
 	stp	x26, x27, [x0, #(26 * 8)]
 	stp	x28, x29, [x0, #(28 * 8)]
 	str	x30, [x0, #(30 * 8)]
-	add	x2, sp, #(TF_SIZE + 16)		/* sp before the trap */
-	str	x2, [x0, #TF_SP]
+	add	x2, sp, #(TF_SIZE + 16)		/* sp before the trap... */
+	cmp	x1, #8
+	b.lo	1f
+	mrs	x2, sp_el0			/* ...or the user's */
+1:	str	x2, [x0, #TF_SP]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [x0, #TF_ELR]
@@ -84,9 +87,27 @@ trap_common:
 	stp	x29, x2, [sp]			/* frame record: fp, elr */
 	mov	x29, sp
 	bl	trap				/* trap(tf, kind) */
+	b	trap_restore
 
+/*
+ * void cpu_enter_user(struct trapframe *tf): leave the kernel through tf,
+ * which lies 16 bytes above where a trap would have put sp (the frame
+ * record's room), as cpu_user_frame() placed it.
+ */
+	.globl	cpu_enter_user
+cpu_enter_user:
+	msr	daifset, #2
+	sub	sp, x0, #16
+
+/* Restore the trap frame at sp + 16 and return from the exception. */
+trap_restore:
 	add	x0, sp, #16
-	ldp	x2, x3, [x0, #TF_ELR]
+	ldr	x2, [x0, #TF_KIND]
+	cmp	x2, #8
+	b.lo	2f
+	ldr	x2, [x0, #TF_SP]		/* back to user mode: its sp */
+	msr	sp_el0, x2
+2:	ldp	x2, x3, [x0, #TF_ELR]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
 	ldp	x2, x3, [x0, #(2 * 8)]
@@ -139,6 +160,24 @@ probe_fault:
 	adrp	x3, probe_onfault
 	str	xzr, [x3, :lo12:probe_onfault]
 	mov	x0, #-EFAULT
+	ret
+
+/*
+ * int machine_copy(void *dst, const void *src, size_t len): a copy either
+ * side of which may fault (copyin/copyout), recovered like a probe.
+ */
+	.globl	machine_copy
+machine_copy:
+	adr	x4, probe_fault
+	adrp	x3, probe_onfault
+	str	x4, [x3, :lo12:probe_onfault]
+3:	cbz	x2, 4f
+	ldrb	w4, [x1], #1
+	strb	w4, [x0], #1
+	sub	x2, x2, #1
+	b	3b
+4:	str	xzr, [x3, :lo12:probe_onfault]
+	mov	x0, #0
 	ret
 
 	.bss

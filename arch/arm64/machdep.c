@@ -51,6 +51,34 @@ cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
 }
 
 /*
+ * The frame a new user thread leaves the kernel through: EL0 with
+ * interrupts unmasked (SPSR 0: EL0t, DAIF clear), at pc, on sp.  It sits
+ * where a trap from user mode puts its frame, so that after the eret the
+ * kernel stack is empty again (exception.S).
+ */
+struct trapframe *
+cpu_user_frame(void *kstack_top, vm_offset_t pc, vm_offset_t sp)
+{
+	struct trapframe *tf = (struct trapframe *)kstack_top - 1;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->tf_elr = pc;
+	tf->tf_sp = sp;
+	tf->tf_spsr = 0;
+	tf->tf_kind = 8;		/* as if trapped from EL0 */
+	return tf;
+}
+
+/*
+ * Nothing to do on arm64: a trap from EL0 starts on SP_EL1, which is where
+ * the thread's own kernel stack pointer was when it last left for EL0.
+ */
+void
+cpu_set_kstack(void *kstack_top)
+{
+}
+
+/*
  * Leave QEMU with a status: semihosting's SYS_EXIT takes any status, and
  * (v << 1) | 1 makes it the same number isa-debug-exit gives on amd64.
  * Without semihosting the hlt is an undefined instruction... so only the

@@ -6,12 +6,16 @@
  *   - a data or instruction abort is first offered to the pmap (which
  *     keeps the accessed and dirty bits in software, machine/pmap.h), then
  *     to the machine-independent vm_fault();
+ *   - an svc from user mode is a system call;
+ *   - any other exception from user mode kills the process with a signal;
  *   - anything else is reported in full (ESR, FAR, ELR, registers) and
- *     panics: there is no user space yet, so it is the kernel's own bug.
+ *     panics: it is the kernel's own bug.
  */
 #include "arch/arm64/arm64.h"
 #include "kernel/ksyms.h"
+#include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "machine/pmap.h"
@@ -73,6 +77,8 @@ trap_abort(struct trapframe *tf)
 		flags |= VM_FAULT_USER;
 	if (vm_fault(tf->tf_far, access, flags) == 0)
 		return;
+	if (flags & VM_FAULT_USER)
+		proc_fault_signal(SIGSEGV, tf->tf_far, tf->tf_elr);
 	if (probe_onfault != 0) {
 		tf->tf_elr = probe_onfault;
 		return;
@@ -106,17 +112,64 @@ trap_irq(struct trapframe *tf)
 		sched_preempt();
 }
 
+/*
+ * syscall: an svc from user mode.  Linux's arm64 convention: the number in
+ * x8, arguments in x0-x5, the result back in x0.  ELR already points past
+ * the svc.
+ */
+static void
+syscall(struct trapframe *tf)
+{
+	struct syscall_args a = {
+		.nr = (long)tf->tf_x[8],
+		.arg = { (long)tf->tf_x[0], (long)tf->tf_x[1],
+		    (long)tf->tf_x[2], (long)tf->tf_x[3], (long)tf->tf_x[4],
+		    (long)tf->tf_x[5] },
+	};
+
+	intr_enable();
+	tf->tf_x[0] = (uint64_t)syscall_dispatch(&a);
+	sched_preempt();
+	intr_disable();
+}
+
+/*
+ * Any other synchronous exception from user mode: the process dies of the
+ * matching signal (an undefined or trapped instruction is SIGILL, a
+ * misaligned pc or sp SIGBUS, a brk SIGTRAP).
+ */
+static void __noreturn
+trap_user_exception(struct trapframe *tf)
+{
+	uint64_t ec = ESR_EC(tf->tf_esr);
+	int sig = SIGILL;
+
+	if (ec == EC_PC_ALIGN || ec == EC_SP_ALIGN)
+		sig = SIGBUS;
+	else if (ec == EC_BRK)
+		sig = SIGTRAP;
+	proc_fault_signal(sig, tf->tf_far, tf->tf_elr);
+}
+
 void
 trap(struct trapframe *tf, uint64_t kind)
 {
+	uint64_t ec = ESR_EC(tf->tf_esr);
+
 	if (kind % 4 == KIND_IRQ) {
 		trap_irq(tf);
 		return;
 	}
-	if (kind % 4 == KIND_SYNC && is_abort(ESR_EC(tf->tf_esr))) {
+	if (kind % 4 == KIND_SYNC && is_abort(ec)) {
 		trap_abort(tf);
 		return;
 	}
+	if (kind % 4 == KIND_SYNC && kind >= 8 && ec == EC_SVC64) {
+		syscall(tf);
+		return;
+	}
+	if (kind % 4 == KIND_SYNC && kind >= 8)
+		trap_user_exception(tf);
 	trap_report(tf);
 	panic("trap: unexpected %s exception, class 0x%lx, at pc %s",
 	    kind_names[kind % 4], ESR_EC(tf->tf_esr), ksym_format(tf->tf_elr));
