@@ -64,7 +64,7 @@ boot_test() {
 	arch=$1 name=$2 want=$3 text=$4
 	shift 4
 	log=$top/build/$arch/check/$name.log
-	run_qemu "$log" --arch "$arch" --timeout 30 "$@"
+	run_qemu "$log" --arch "$arch" --timeout 60 "$@"
 	status=$?
 	if [ $status -ne "$want" ]; then
 		fail "$arch-$name" "exit status $status, want $want; see $log"
