@@ -13,6 +13,8 @@
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/kmem.h"
+#include "vm/pmap.h"
+#include "vm/vm_map.h"
 #include "vm/vm_page.h"
 
 #define PID_MAX		32767
@@ -159,14 +161,15 @@ user_start(void *arg)
 }
 
 struct proc *
-uproc_create(const char *name, struct pmap *pmap, vm_offset_t pc,
-    vm_offset_t sp)
+uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
+    vm_offset_t pc, vm_offset_t sp)
 {
 	struct proc *p = proc_alloc(name);
 
 	if (p == NULL)
 		return NULL;
 	p->p_pmap = pmap;
+	p->p_map = map;
 	p->p_fn = user_start;
 	p->p_frame = cpu_user_frame(kstack_top(p), pc, sp);
 	cpu_thread_setup(&p->p_pcb, p->p_frame, thread_start);
@@ -174,9 +177,30 @@ uproc_create(const char *name, struct pmap *pmap, vm_offset_t pc,
 	return p;
 }
 
+/*
+ * Free the address space of the calling process, if it owns one.  It runs
+ * on that address space's page table, so it moves to the kernel's first.
+ */
+static void
+proc_release_map(struct proc *p)
+{
+	struct vm_map *map = p->p_map;
+	struct pmap *pmap = p->p_pmap;
+
+	if (map == NULL)
+		return;
+	/* First forget it, so that a switch back never reactivates it. */
+	p->p_map = NULL;
+	p->p_pmap = NULL;
+	pmap_activate(kernel_pmap);
+	vm_map_destroy(map);
+	pmap_destroy(pmap);
+}
+
 void
 proc_exit_user(int status)
 {
+	proc_release_map(curproc);
 	sched_exit(curproc, status);
 }
 
@@ -187,6 +211,7 @@ proc_fault_signal(int sig, vm_offset_t addr, vm_offset_t pc)
 
 	printf("pid %d (%s): killed by signal %d: fault at 0x%lx, pc 0x%lx\n",
 	    p->p_pid, p->p_name, sig, addr, pc);
+	proc_release_map(p);
 	sched_exit(p, PROC_SIGNALED(sig));
 }
 

@@ -34,6 +34,7 @@ enum proc_state {
 
 struct vm_page;
 struct pmap;
+struct vm_map;
 struct trapframe;
 
 /* Wait statuses, encoded as Linux's wait4() reports them. */
@@ -61,7 +62,9 @@ struct proc {
 	struct pcb	p_pcb;		/* (s) registers while not running */
 	void		(*p_fn)(void *); /* (c) a kernel thread's function */
 	void		*p_arg;		/* (c) and its argument */
-	struct pmap	*p_pmap;	/* (c) user address space, or NULL */
+	struct pmap	*p_pmap;	/* (c) user page table, or NULL */
+	struct vm_map	*p_map;		/* (c) user address space it owns, or
+					   NULL (then p_pmap is lent) */
 	struct trapframe *p_frame;	/* (c) user registers, at the stack top */
 };
 
@@ -85,11 +88,13 @@ int	kthread_join(struct proc *p);
 
 /*
  * uproc_create: a new process that runs in user mode in pmap, starting at
- * pc with stack pointer sp.  The caller has mapped its code and stack and
- * keeps ownership of pmap and of what it maps.  NULL like kthread_create().
+ * pc with stack pointer sp.  With map NULL, the caller has mapped its code
+ * and stack and keeps pmap and what it maps; with a map, the process owns
+ * map and pmap and destroys them when it exits.  NULL like
+ * kthread_create().
  */
 struct proc *uproc_create(const char *name, struct pmap *pmap,
-	    vm_offset_t pc, vm_offset_t sp);
+	    struct vm_map *map, vm_offset_t pc, vm_offset_t sp);
 
 /* End the calling user process with a wait status (PROC_EXITED...). */
 void	proc_exit_user(int status) __noreturn;

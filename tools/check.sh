@@ -24,7 +24,7 @@ fail() { failed=$((failed + 1)); echo "check $1: FAILED ($2)"; }
 # add_counts LOG: add a suite's closing "N passed, N failed" to the totals;
 # false if the log has no such line (the suite died).
 add_counts() {
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" | tail -n 1)
 	[ -n "$line" ] || return 1
 	p=${line%% passed*}
 	f=${line#*, }
@@ -91,6 +91,20 @@ kernel_tests() {
 	fi
 }
 
+# The user-space test programs on the host's Linux (arm64 under qemu-user):
+# proof that the tests themselves are right, before they judge Pagoda.
+user_host_tests() {
+	arch=$1
+	log=$top/build/$arch/check/user-host.log
+	make -s -C user check ARCH="$arch" BUILD="$top/build/$arch/user" > "$log" 2>&1
+	status=$?
+	sed -n 's/^test \(.*\)$/linux-'"$arch"' \1/p' "$log"
+	if ! add_counts "$log"; then
+		fail "$arch-user-host" "no verdict (status $status); see $log"
+		tail -n 20 "$log"
+	fi
+}
+
 arch_tests() {
 	arch=$1
 	mkdir -p "$top/build/$arch/check"
@@ -107,6 +121,7 @@ arch_tests() {
 		fail "$arch-build-ndebug" "see build/$arch/check/build-ndebug.log"
 	fi
 	kernel_tests "$arch"
+	user_host_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

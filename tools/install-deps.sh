@@ -13,6 +13,7 @@ ld:binutils
 make:make
 qemu-system-x86_64:qemu-system-x86
 qemu-system-aarch64:qemu-system-arm
+qemu-aarch64:qemu-user
 aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
 grub-mkrescue:grub-common
 xorriso:xorriso

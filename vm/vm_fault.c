@@ -1,20 +1,112 @@
 /*
  * vm_fault.c: the page-fault handler.
  *
- * Every architecture's trap handler sends page faults here.  There is no
- * user address space yet, and the kernel's own memory is always mapped, so
- * today every fault is an error: it is counted and refused.  Demand paging,
- * copy-on-write and swap-in will dispatch from here on the kind of leaf
- * found at the faulting address.
+ * Every architecture's trap handler sends page faults here, with the
+ * faulting address, the kind of access and whether it came from user mode.
+ * The fault is resolved against the current process's map:
+ *
+ *   no region, a guard gap, or a region      -> -EFAULT: the process gets
+ *   without the right for this access           SIGSEGV (or copyin fails)
+ *   nothing mapped yet                       -> zero fill: a new zeroed page
+ *   a write to a read-only leaf of a         -> copy on write: copy the page,
+ *   writable region, page shared (fork)         or just make it writable if
+ *                                               this leaf is its last user
+ *   a leaf that lacks a right the region     -> grant it (mprotect added it)
+ *   has
+ *
+ * Kernel threads have no map: every fault of theirs is an error, and the
+ * kernel's own memory is always mapped.  Huge pages and swap-in will
+ * dispatch from here on the kind of leaf found.
  */
 #include "vm/vm_fault.h"
+#include "vm/vm_anon.h"
+#include "vm/vm_map.h"
+#include "vm/vm_page.h"
+#include "vm/pmap.h"
 #include "kernel/errno.h"
+#include "kernel/proc.h"
+#include "kernel/systm.h"
 
 uint64_t vm_fault_count;
+uint64_t vm_fault_zero_count;
+uint64_t vm_fault_cow_count;
+
+/* Nothing is mapped at va: map a new zeroed page with the region's rights. */
+static int
+fault_zero(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va)
+{
+	struct vm_page *m = vm_page_alloc(0, VM_ALLOC_ZERO);
+
+	if (m == NULL)
+		return -ENOMEM;
+	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), entry->prot, 0) !=
+	    0) {
+		vm_page_free(m);
+		return -ENOMEM;
+	}
+	vm_fault_zero_count++;
+	return 0;
+}
+
+/*
+ * A write to a read-only leaf of a writable region: the page may be shared
+ * with a fork.  The last user keeps it; anyone else gets a private copy.
+ */
+static int
+fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
+    const struct pmap_leaf *leaf)
+{
+	struct vm_page *old = PHYS_TO_VM_PAGE(leaf->pa), *copy;
+
+	if (old->ref_count == 1)
+		return pmap_enter(map->pmap, va, leaf->pa, entry->prot, 0);
+	if ((copy = vm_page_alloc(0, 0)) == NULL)
+		return -ENOMEM;
+	memcpy(vm_page_to_virt(copy), vm_page_to_virt(old), PAGE_SIZE);
+	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(copy), entry->prot, 0)
+	    != 0) {
+		vm_page_free(copy);
+		return -ENOMEM;
+	}
+	vm_anon_page_unref(leaf->pa);
+	vm_fault_cow_count++;
+	return 0;
+}
+
+/* Resolve the fault at va (page aligned) with the map locked. */
+static int
+fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
+{
+	struct vm_map_entry *entry = vm_map_lookup(map, va);
+	struct pmap_leaf leaf;
+
+	if (entry == NULL || (entry->flags & VM_ENTRY_GUARD) ||
+	    (entry->prot & access) == 0)
+		return -EFAULT;
+	switch (pmap_lookup(map->pmap, va, &leaf)) {
+	case PMAP_LEAF_NONE:
+		return fault_zero(map, entry, va);
+	case PMAP_LEAF_PTE:
+		if (access == VM_PROT_WRITE && !(leaf.prot & VM_PROT_WRITE))
+			return fault_cow(map, entry, va, &leaf);
+		/* The region allows more than the leaf: grant it. */
+		return pmap_enter(map->pmap, va, leaf.pa, entry->prot, 0);
+	default:
+		return -EFAULT;		/* huge and swap leaves: not yet */
+	}
+}
 
 int
 vm_fault(vm_offset_t va, vm_prot_t access, int flags)
 {
+	struct vm_map *map = curproc != NULL ? curproc->p_map : NULL;
+	int error;
+
 	vm_fault_count++;
-	return -EFAULT;
+	if (map == NULL || va >= VM_MAX_USER_ADDRESS)
+		return -EFAULT;
+	vm_map_lock(map);
+	error = fault_locked(map, rounddown2(va, PAGE_SIZE), access);
+	vm_map_unlock(map);
+	return error == 0 ? 0 : -EFAULT;
 }

@@ -18,7 +18,9 @@
  */
 int	vm_fault(vm_offset_t va, vm_prot_t access, int flags);
 
-/* Faults seen since boot (Linux: pgfault). */
+/* Faults seen since boot (Linux: pgfault), zero fills, copies on write. */
 extern uint64_t vm_fault_count;
+extern uint64_t vm_fault_zero_count;
+extern uint64_t vm_fault_cow_count;
 
 #endif /* !_VM_VM_FAULT_H_ */

@@ -15,6 +15,7 @@
 #include "vm/vm_page.h"
 #include "vm/vm_phys.h"
 #include "vm/kmem.h"
+#include "vm/vm_map.h"
 #include "vm/pmap.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
@@ -202,4 +203,5 @@ vm_init(const struct bootinfo *bi)
 	st->kernel = (bi->kernel.end - bi->kernel.start) >> PAGE_SHIFT;
 	st->bootstrap = (bootstrap.next - bootstrap.start) >> PAGE_SHIFT;
 	kmem_init();
+	vm_map_init();
 }

@@ -64,7 +64,7 @@ start_user(struct user_image *im, const char *entry)
 {
 	if (image_create(im) != 0)
 		return NULL;
-	return uproc_create("usertest", im->pmap,
+	return uproc_create("usertest", im->pmap, NULL,
 	    USER_CODE + (entry - user_prog_start), USER_STACK);
 }
 

@@ -1,0 +1,31 @@
+/*
+ * string.h: memory and string functions (lib/string.c).
+ */
+#ifndef _STRING_H_
+#define _STRING_H_
+
+#include <stddef.h>
+
+void	*memcpy(void *dst, const void *src, size_t n);
+void	*memmove(void *dst, const void *src, size_t n);
+void	*memset(void *dst, int c, size_t n);
+int	 memcmp(const void *a, const void *b, size_t n);
+void	*memchr(const void *s, int c, size_t n);
+
+size_t	 strlen(const char *s);
+size_t	 strnlen(const char *s, size_t max);
+int	 strcmp(const char *a, const char *b);
+int	 strncmp(const char *a, const char *b, size_t n);
+char	*strchr(const char *s, int c);
+char	*strrchr(const char *s, int c);
+char	*strstr(const char *haystack, const char *needle);
+char	*strcpy(char *dst, const char *src);
+char	*strncpy(char *dst, const char *src, size_t n);
+char	*strcat(char *dst, const char *src);
+char	*strncat(char *dst, const char *src, size_t n);
+char	*strdup(const char *s);		/* malloc'd; NULL and ENOMEM */
+char	*strtok_r(char *s, const char *delim, char **state);
+
+char	*strerror(int errnum);		/* lib/errno.c */
+
+#endif /* !_STRING_H_ */
