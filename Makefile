@@ -12,6 +12,7 @@
 # tools it needs (tools/install-deps.sh; silent when all is there).
 
 ARCH	?= amd64
+.DEFAULT_GOAL := all
 BUILD	:= build/$(ARCH)$(if $(NDEBUG),-ndebug)
 MEM	?= 128M
 
@@ -41,8 +42,27 @@ SRCS	:= $(wildcard kernel/*.c vm/*.c drivers/*.c tests/ktest/*.c) \
 	   $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
 
-.PHONY: all run check bench gdb deps clean host-test
-all: $(KERNEL) $(ARCH_IMAGES)
+# User programs (user/), packed with tools/mkcpio.c into the initramfs
+# that the boot loader hands the kernel (a GRUB module on amd64, -initrd
+# on arm64).  user/'s own Makefile is incremental, so it always runs.
+USER_BUILD := $(abspath $(BUILD))/user
+INITRAMFS := $(BUILD)/initramfs.cpio
+MKCPIO	:= build/host/mkcpio
+
+.PHONY: all run check bench gdb deps clean host-test user
+all: $(KERNEL) $(INITRAMFS) $(ARCH_IMAGES)
+
+user: | deps
+	@$(MAKE) -s -C user ARCH=$(ARCH) BUILD=$(USER_BUILD) $(if $(NDEBUG),NDEBUG=1)
+
+$(MKCPIO): tools/mkcpio.c | deps
+	@mkdir -p $(dir $@)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(INITRAMFS): user $(MKCPIO) $(wildcard user/etc/*)
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)$(MKCPIO) $@.new bin=$(USER_BUILD)/bin etc=user/etc
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 deps:
 	@tools/install-deps.sh

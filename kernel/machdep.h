@@ -60,6 +60,12 @@ struct pcb;
 void	cpu_switch(struct pcb *old, struct pcb *new);
 
 /*
+ * cpu_fpu_switch: save the running thread's user floating-point/SIMD
+ * registers in old, load new's.  The kernel itself never uses them.
+ */
+void	cpu_fpu_switch(struct pcb *old, struct pcb *new);
+
+/*
  * cpu_thread_setup: prepare pcb so that the first cpu_switch() to it runs
  * entry() on the stack that ends at stack_top; entry must never return.
  */

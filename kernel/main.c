@@ -9,13 +9,18 @@
  *   test, test=PREFIX   run the in-kernel tests and leave QEMU with the verdict
  *   crash=NAME          commit a deliberate bug (kernel/crash.c)
  *   poweroff            leave QEMU as soon as the kernel is up (boot timing)
+ *   init=PATH           the first user program (default /bin/init)
  *
- * and otherwise idles.
+ * and otherwise runs the first user program from the initramfs, and powers
+ * off when it exits.
  */
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
+#include "kernel/errno.h"
+#include "kernel/exec.h"
+#include "kernel/initramfs.h"
 #include "kernel/ktest.h"
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
@@ -52,6 +57,54 @@ print_memory(void)
 	    PAGES_TO_KIB(st.total - st.managed - st.kernel - st.bootstrap));
 }
 
+/* Mount the initramfs the boot loader gave, if any. */
+static void
+initramfs_mount(const struct bootinfo *bi)
+{
+	size_t size = bi->initrd.end - bi->initrd.start;
+
+	if (size == 0) {
+		printf("initramfs: none given\n");
+		return;
+	}
+	if (initramfs_init(&initramfs_boot, (const void *)PHYS_TO_DMAP(
+	    bi->initrd.start), size) == 0)
+		printf("initramfs: %zu KiB at 0x%lx\n", size >> 10,
+		    bi->initrd.start);
+}
+
+/*
+ * Run the first user program, init= on the command line or /bin/init, and
+ * wait for it.  When it ends, so does the machine: its exit status says
+ * whether a scripted run passed.
+ */
+static void
+run_init(void)
+{
+	static const char *const envp[] = { "HOME=/", "PATH=/bin", NULL };
+	char path[64] = "/bin/init";
+	const char *argv[] = { path, NULL };
+	bool asked = cmdline_get("init", path, sizeof(path));
+	struct proc *p;
+	int error, status, pid;
+
+	error = exec_spawn(path, argv, envp, &p);
+	if (error == -ENOENT && !asked) {
+		printf("pagoda: no %s in the initramfs; idling\n", path);
+		return;
+	}
+	if (error != 0) {
+		printf("pagoda: cannot run %s: error %d\n", path, -error);
+		machine_exit(EXIT_FAIL);
+	}
+	pid = p->p_pid;
+	status = kthread_join(p);
+	printf("pagoda: %s (pid %d) %s %d; powering off\n", path, pid,
+	    (status & 0x7f) ? "was killed by signal" : "exited with status",
+	    (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff);
+	machine_exit(status == 0 ? EXIT_PASS : EXIT_FAIL);
+}
+
 static void __noreturn
 run_tests(const char *prefix)
 {
@@ -74,6 +127,7 @@ kmain(struct bootinfo *bi)
 	intr_enable();
 	if (cmdline_get("test", arg, sizeof(arg)))
 		run_tests(arg);
+	initramfs_mount(bi);
 	if (cmdline_get("crash", arg, sizeof(arg)))
 		crash(arg);
 	if (cmdline_get("poweroff", arg, sizeof(arg))) {
@@ -81,8 +135,7 @@ kmain(struct bootinfo *bi)
 		    clock_ms());
 		machine_exit(EXIT_PASS);
 	}
-	printf("pagoda: up; nothing to run yet (boot with \"test\" to run "
-	    "the in-kernel tests)\n");
+	run_init();
 	for (;;)
 		machine_idle();
 }

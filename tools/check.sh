@@ -128,6 +128,9 @@ arch_tests() {
 	boot_test "$arch" double-free 37 "double free of page" --cmdline crash=double_free
 	boot_test "$arch" kernel-pagefault 37 "kernel page fault at 0xfffffffffffff000" --cmdline crash=pagefault
 	boot_test "$arch" panic-backtrace 37 "<crash+0x" --cmdline crash=panic
+	boot_test "$arch" user-hello 33 'argv\[0\] = "/bin/hello"' --cmdline init=/bin/hello
+	boot_test "$arch" exec-not-elf 35 "cannot run /etc/motd: error 8" --cmdline init=/etc/motd
+	boot_test "$arch" exec-missing 35 "cannot run /bin/nothing: error 2" --cmdline init=/bin/nothing
 }
 
 host_tests

@@ -1,6 +1,7 @@
 #!/bin/sh
-# mkiso.sh ISO KERNEL [CMDLINE]: build a bootable GRUB ISO that boots KERNEL
-# by multiboot2 with CMDLINE.
+# mkiso.sh ISO KERNEL [CMDLINE [INITRAMFS]]: build a bootable GRUB ISO that
+# boots KERNEL by multiboot2 with CMDLINE, and hands it INITRAMFS as a
+# module.
 #
 # The ISO is kept small for a fast boot (DESIGN.md, "Machine layer"): only
 # the GRUB modules we use, no locales, fonts or themes, no menu timeout.
@@ -11,16 +12,23 @@ set -eu
 iso=$1
 kernel=$2
 cmdline=${3:-}
+initramfs=${4:-}
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/pagoda-iso.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/boot/grub"
 cp "$kernel" "$dir/boot/pagoda.elf"
+module=""
+if [ -n "$initramfs" ]; then
+	cp "$initramfs" "$dir/boot/initramfs.cpio"
+	module="module2 /boot/initramfs.cpio initramfs"
+fi
 cat > "$dir/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
 menuentry "Pagoda" {
 	multiboot2 /boot/pagoda.elf $cmdline
+	$module
 	boot
 }
 CFG

@@ -42,8 +42,10 @@ build=$top/build/$arch
 iso_for() {
 	key=$(printf '%s' "$1" | md5sum | cut -c1-12)
 	iso=$build/boot-$key.iso
-	if [ ! -f "$iso" ] || [ "$build/pagoda.elf" -nt "$iso" ]; then
-		"$top/tools/mkiso.sh" "$iso.tmp" "$build/pagoda.elf" "$1"
+	if [ ! -f "$iso" ] || [ "$build/pagoda.elf" -nt "$iso" ] ||
+	    [ "$build/initramfs.cpio" -nt "$iso" ]; then
+		"$top/tools/mkiso.sh" "$iso.tmp" "$build/pagoda.elf" "$1" \
+		    "$build/initramfs.cpio"
 		mv "$iso.tmp" "$iso"
 	fi
 	echo "$iso"
@@ -65,8 +67,8 @@ arm64)
 	# leave QEMU with a status (machine_exit()).
 	set -- qemu-system-aarch64 -machine virt,gic-version=2 -cpu cortex-a72 \
 	    -nodefaults -no-reboot -m "$mem" -kernel "$build/Image" \
-	    -append "$cmdline" -semihosting-config enable=on,target=native \
-	    "$@"
+	    -append "$cmdline" -initrd "$build/initramfs.cpio" \
+	    -semihosting-config enable=on,target=native "$@"
 	;;
 *)
 	echo "qemu.sh: unknown architecture $arch" >&2

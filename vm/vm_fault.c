@@ -97,6 +97,17 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 }
 
 int
+vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access)
+{
+	int error;
+
+	vm_map_lock(map);
+	error = fault_locked(map, rounddown2(va, PAGE_SIZE), access);
+	vm_map_unlock(map);
+	return error;
+}
+
+int
 vm_fault(vm_offset_t va, vm_prot_t access, int flags)
 {
 	struct vm_map *map = curproc != NULL ? curproc->p_map : NULL;
@@ -105,8 +116,6 @@ vm_fault(vm_offset_t va, vm_prot_t access, int flags)
 	vm_fault_count++;
 	if (map == NULL || va >= VM_MAX_USER_ADDRESS)
 		return -EFAULT;
-	vm_map_lock(map);
-	error = fault_locked(map, rounddown2(va, PAGE_SIZE), access);
-	vm_map_unlock(map);
+	error = vm_fault_map(map, va, access);
 	return error == 0 ? 0 : -EFAULT;
 }

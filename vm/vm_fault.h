@@ -18,6 +18,15 @@
  */
 int	vm_fault(vm_offset_t va, vm_prot_t access, int flags);
 
+struct vm_map;
+
+/*
+ * vm_fault_map: resolve a fault at va in map as if the owner had made it:
+ * 0, -EFAULT (no right) or -ENOMEM.  exec uses it to fill a new address
+ * space that is not the current one.
+ */
+int	vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access);
+
 /* Faults seen since boot (Linux: pgfault), zero fills, copies on write. */
 extern uint64_t vm_fault_count;
 extern uint64_t vm_fault_zero_count;

@@ -8,6 +8,8 @@
  * machine-independent kmain().
  */
 #include "arch/amd64/amd64.h"
+#include "kernel/elf.h"
+#include "kernel/exec.h"
 #include "kernel/ksyms.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
@@ -20,7 +22,12 @@
 
 extern char kernel_start[], kernel_end[];
 
+/* switch.S knows these offsets. */
+CTASSERT(offsetof(struct pcb, pcb_fpu) == 0);
+CTASSERT(offsetof(struct pcb, pcb_rsp) == 512);
+
 static struct bootinfo bootinfo;
+const uint16_t machine_elf_type = EM_X86_64;
 
 /*
  * The task state segment: in 64-bit mode it only holds stacks.  rsp0 is the
@@ -95,6 +102,23 @@ gdt_init(void)
 	    : "rax", "memory");
 }
 
+#define CR0_MP		(1 << 1)
+#define CR0_EM		(1 << 2)
+#define CR4_OSFXSR	(1 << 9)
+#define CR4_OSXMMEXCPT	(1 << 10)
+
+/*
+ * User programs use SSE (the x86_64 ABI passes floating point in xmm
+ * registers): turn on FXSAVE/FXRSTOR and SSE exceptions, and make sure x87
+ * instructions run instead of trapping (CR0.EM off).
+ */
+static void
+fpu_init(void)
+{
+	load_cr0((rcr0() & ~CR0_EM) | CR0_MP);
+	load_cr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+}
+
 /* MSRs of the syscall instruction. */
 #define MSR_EFER	0xc0000080
 #define EFER_SCE	(1 << 0)	/* syscall/sysret enabled */
@@ -146,6 +170,7 @@ amd64_init(uint32_t magic, vm_paddr_t mbi)
 	gdt_init();
 	idt_init();
 	syscall_init();
+	fpu_init();
 	bootinfo.kernel.start = (vm_offset_t)kernel_start - KERNBASE;
 	bootinfo.kernel.end = (vm_offset_t)kernel_end - KERNBASE;
 	multiboot2_parse(magic, mbi, &bootinfo);
@@ -167,7 +192,12 @@ cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;		/* rbp, rbx, r12 - r15 */
 	pcb->pcb_rsp = (uint64_t)sp;
+	/* The x87 and SSE state of a fresh process, as after FNINIT. */
+	memset(pcb->pcb_fpu, 0, sizeof(pcb->pcb_fpu));
+	*(uint16_t *)&pcb->pcb_fpu[0] = 0x037f;		/* FCW */
+	*(uint32_t *)&pcb->pcb_fpu[24] = 0x1f80;	/* MXCSR */
 }
+
 
 void
 machine_exit(int status)

@@ -10,6 +10,8 @@
  * The caller-saved registers need no saving: the C caller of cpu_switch()
  * assumes they are clobbered, as by any call.
  */
+#define PCB_RSP		512	/* offsetof(struct pcb, pcb_rsp) */
+
 	.text
 	.globl	cpu_switch
 cpu_switch:
@@ -19,14 +21,24 @@ cpu_switch:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	movq	%rsp, (%rdi)			/* old->pcb_rsp */
-	movq	(%rsi), %rsp			/* new->pcb_rsp */
+	movq	%rsp, PCB_RSP(%rdi)		/* old->pcb_rsp */
+	movq	PCB_RSP(%rsi), %rsp		/* new->pcb_rsp */
 	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
+	ret
+
+/*
+ * void cpu_fpu_switch(struct pcb *old, struct pcb *new): keep old's user
+ * x87/SSE registers, load new's (the 512-byte area is at offset 0).
+ */
+	.globl	cpu_fpu_switch
+cpu_fpu_switch:
+	fxsave64	(%rdi)
+	fxrstor64	(%rsi)
 	ret
 
 	.section .note.GNU-stack, "", @progbits

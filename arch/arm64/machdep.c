@@ -8,6 +8,8 @@
  * bootinfo (fdt_bootinfo.c) and hands over to kmain().
  */
 #include "arch/arm64/arm64.h"
+#include "kernel/elf.h"
+#include "kernel/exec.h"
 #include "kernel/ksyms.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
@@ -25,12 +27,24 @@
 
 extern char kernel_start[], kernel_end[];
 
+/* switch.S knows these offsets. */
+CTASSERT(offsetof(struct pcb, pcb_sp) == 96);
+CTASSERT(offsetof(struct pcb, pcb_fpcr) == 104);
+CTASSERT(offsetof(struct pcb, pcb_q) == 128);
+
 static struct bootinfo bootinfo;
+const uint16_t machine_elf_type = EM_AARCH64;
 vm_paddr_t pmap_ram_start;
+
+/* CPACR_EL1.FPEN: FP/SIMD instructions do not trap, at EL0 or EL1. */
+#define CPACR_FPEN_ALL		(3UL << 20)
 
 void
 arm64_init(vm_paddr_t dtb, vm_paddr_t kernel_pa)
 {
+	/* User code uses FP/SIMD: every varargs call saves q0-q7. */
+	WRITE_SPECIALREG(cpacr_el1, CPACR_FPEN_ALL);
+	isb();
 	bootinfo.kernel.start = kernel_pa;
 	bootinfo.kernel.end = kernel_pa + (kernel_end - kernel_start);
 	fdt_parse_bootinfo(dtb, &bootinfo);

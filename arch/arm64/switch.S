@@ -31,4 +31,53 @@ cpu_switch:
 	mov	sp, x2
 	ret
 
+/*
+ * void cpu_fpu_switch(struct pcb *old, struct pcb *new): keep old's user
+ * FP/SIMD registers, load new's (struct pcb: fpcr at 104, fpsr at 112,
+ * q0-q31 from 128).
+ */
+	.globl	cpu_fpu_switch
+cpu_fpu_switch:
+	mrs	x2, fpcr
+	mrs	x3, fpsr
+	stp	x2, x3, [x0, #104]
+	add	x0, x0, #128
+	stp	q0, q1, [x0, #0]
+	stp	q2, q3, [x0, #32]
+	stp	q4, q5, [x0, #64]
+	stp	q6, q7, [x0, #96]
+	stp	q8, q9, [x0, #128]
+	stp	q10, q11, [x0, #160]
+	stp	q12, q13, [x0, #192]
+	stp	q14, q15, [x0, #224]
+	stp	q16, q17, [x0, #256]
+	stp	q18, q19, [x0, #288]
+	stp	q20, q21, [x0, #320]
+	stp	q22, q23, [x0, #352]
+	stp	q24, q25, [x0, #384]
+	stp	q26, q27, [x0, #416]
+	stp	q28, q29, [x0, #448]
+	stp	q30, q31, [x0, #480]
+	ldp	x2, x3, [x1, #104]
+	msr	fpcr, x2
+	msr	fpsr, x3
+	add	x1, x1, #128
+	ldp	q0, q1, [x1, #0]
+	ldp	q2, q3, [x1, #32]
+	ldp	q4, q5, [x1, #64]
+	ldp	q6, q7, [x1, #96]
+	ldp	q8, q9, [x1, #128]
+	ldp	q10, q11, [x1, #160]
+	ldp	q12, q13, [x1, #192]
+	ldp	q14, q15, [x1, #224]
+	ldp	q16, q17, [x1, #256]
+	ldp	q18, q19, [x1, #288]
+	ldp	q20, q21, [x1, #320]
+	ldp	q22, q23, [x1, #352]
+	ldp	q24, q25, [x1, #384]
+	ldp	q26, q27, [x1, #416]
+	ldp	q28, q29, [x1, #448]
+	ldp	q30, q31, [x1, #480]
+	ret
+
 	.section .note.GNU-stack, "", @progbits
