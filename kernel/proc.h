@@ -33,6 +33,7 @@ enum proc_state {
 };
 
 struct vm_page;
+struct filedesc;
 struct pmap;
 struct vm_map;
 struct trapframe;
@@ -62,6 +63,12 @@ struct proc {
 	struct pcb	p_pcb;		/* (s) registers while not running */
 	void		(*p_fn)(void *); /* (c) a kernel thread's function */
 	void		*p_arg;		/* (c) and its argument */
+	struct filedesc	*p_fd;		/* (c) open files (kernel/file.h), or
+					   NULL for kernel threads */
+	struct proc	*p_parent;	/* (t) who waits for it */
+	struct list_node p_children;	/* (t) its children (p_sibling) */
+	struct list_node p_sibling;	/* (t) on the parent's p_children */
+	int		p_killed;	/* (s) a signal is pending: die of it */
 	struct pmap	*p_pmap;	/* (c) user page table, or NULL */
 	struct vm_map	*p_map;		/* (c) user address space it owns, or
 					   NULL (then p_pmap is lent) */

@@ -32,11 +32,26 @@ extern const size_t syscall_table_size;
 /* Run system call a->nr; -ENOSYS if there is no such call. */
 long	syscall_dispatch(const struct syscall_args *a);
 
-/* The handlers, one per call, named after Linux's. */
-long	sys_write(const struct syscall_args *a);
-long	sys_exit(const struct syscall_args *a);
-long	sys_getpid(const struct syscall_args *a);
-long	sys_sched_yield(const struct syscall_args *a);
+/*
+ * The handlers, one per call, named after Linux's: sys_read() for read.
+ * They are declared weak: a call whose handler is not written yet has a
+ * NULL entry, which syscall_dispatch() answers with -ENOSYS, so the tables
+ * can list every call Pagoda means to have.
+ */
+#define SYSCALL_HANDLERS(X)						\
+	X(read) X(write) X(openat) X(close) X(lseek) X(fstat)		\
+	X(newfstatat) X(getdents64) X(ioctl) X(writev) X(readlinkat)	\
+	X(execve) X(fork) X(clone) X(exit) X(wait4) X(getpid)		\
+	X(getppid) X(gettid) X(kill) X(set_tid_address)		\
+	X(mmap) X(munmap) X(mprotect) X(madvise) X(brk)			\
+	X(clock_gettime) X(nanosleep) X(clock_nanosleep)		\
+	X(sched_yield) X(uname) X(reboot) X(getrandom) X(prlimit64)	\
+	X(rt_sigprocmask) X(rt_sigaction) X(arch_prctl)			\
+	X(swapon) X(swapoff) X(open)
+
+#define SYSCALL_DECLARE(name)						\
+	long sys_##name(const struct syscall_args *a) __attribute__((weak));
+SYSCALL_HANDLERS(SYSCALL_DECLARE)
 
 /* Calls since boot, for /proc later. */
 extern uint64_t syscall_count;

@@ -1,18 +1,55 @@
 /*
- * syscalls.c (amd64): Linux's x86_64 system-call numbers, mapped to the
+ * syscalls.c (amd64): Linux's x86_64 system-call numbers
+ * (arch/x86/entry/syscalls/syscall_64.tbl), mapped to the
  * machine-independent handlers (kernel/syscall.h).  A number without an
- * entry is -ENOSYS.
+ * entry, or whose handler is not written yet, is -ENOSYS.
  */
 #include "kernel/syscall.h"
 
 #define SYSCALL(nr, name)	[nr] = { #name, sys_##name }
 
 const struct sysent syscall_table[] = {
+	SYSCALL(0, read),
 	SYSCALL(1, write),
+	SYSCALL(2, open),
+	SYSCALL(3, close),
+	SYSCALL(5, fstat),
+	SYSCALL(8, lseek),
+	SYSCALL(9, mmap),
+	SYSCALL(10, mprotect),
+	SYSCALL(11, munmap),
+	SYSCALL(12, brk),
+	SYSCALL(13, rt_sigaction),
+	SYSCALL(14, rt_sigprocmask),
+	SYSCALL(16, ioctl),
+	SYSCALL(20, writev),
 	SYSCALL(24, sched_yield),
+	SYSCALL(28, madvise),
+	SYSCALL(35, nanosleep),
 	SYSCALL(39, getpid),
+	SYSCALL(56, clone),
+	SYSCALL(57, fork),
+	SYSCALL(59, execve),
 	SYSCALL(60, exit),
+	SYSCALL(61, wait4),
+	SYSCALL(62, kill),
+	SYSCALL(63, uname),
+	SYSCALL(110, getppid),
+	SYSCALL(158, arch_prctl),
+	SYSCALL(167, swapon),
+	SYSCALL(168, swapoff),
+	SYSCALL(169, reboot),
+	SYSCALL(186, gettid),
+	SYSCALL(217, getdents64),
+	SYSCALL(218, set_tid_address),
+	SYSCALL(228, clock_gettime),
+	SYSCALL(230, clock_nanosleep),
 	[231] = { "exit_group", sys_exit },
+	SYSCALL(257, openat),
+	SYSCALL(262, newfstatat),
+	SYSCALL(267, readlinkat),
+	SYSCALL(302, prlimit64),
+	SYSCALL(318, getrandom),
 };
 
 const size_t syscall_table_size = sizeof(syscall_table) /

@@ -2,18 +2,52 @@
  * syscalls.c (arm64): Linux's generic system-call numbers (the table
  * arm64 uses, include/uapi/asm-generic/unistd.h), mapped to the
  * machine-independent handlers (kernel/syscall.h).  A number without an
- * entry is -ENOSYS.
+ * entry, or whose handler is not written yet, is -ENOSYS.  The generic
+ * table has no open and no fork: the C libraries use openat and clone.
  */
 #include "kernel/syscall.h"
 
 #define SYSCALL(nr, name)	[nr] = { #name, sys_##name }
 
 const struct sysent syscall_table[] = {
+	SYSCALL(29, ioctl),
+	SYSCALL(56, openat),
+	SYSCALL(57, close),
+	SYSCALL(61, getdents64),
+	SYSCALL(62, lseek),
+	SYSCALL(63, read),
 	SYSCALL(64, write),
+	SYSCALL(66, writev),
+	SYSCALL(78, readlinkat),
+	SYSCALL(79, newfstatat),
+	SYSCALL(80, fstat),
 	SYSCALL(93, exit),
 	[94] = { "exit_group", sys_exit },
+	SYSCALL(96, set_tid_address),
+	SYSCALL(101, nanosleep),
+	SYSCALL(113, clock_gettime),
+	SYSCALL(115, clock_nanosleep),
 	SYSCALL(124, sched_yield),
+	SYSCALL(129, kill),
+	SYSCALL(134, rt_sigaction),
+	SYSCALL(135, rt_sigprocmask),
+	SYSCALL(142, reboot),
+	SYSCALL(160, uname),
 	SYSCALL(172, getpid),
+	SYSCALL(173, getppid),
+	SYSCALL(178, gettid),
+	SYSCALL(214, brk),
+	SYSCALL(215, munmap),
+	SYSCALL(220, clone),
+	SYSCALL(221, execve),
+	SYSCALL(222, mmap),
+	SYSCALL(224, swapon),
+	SYSCALL(225, swapoff),
+	SYSCALL(226, mprotect),
+	SYSCALL(233, madvise),
+	SYSCALL(260, wait4),
+	SYSCALL(261, prlimit64),
+	SYSCALL(278, getrandom),
 };
 
 const size_t syscall_table_size = sizeof(syscall_table) /
