@@ -33,6 +33,7 @@
 #define ESPIPE		29
 #define EROFS		30
 #define ERANGE		34
+#define ENAMETOOLONG	36
 #define ENOSYS		38
 
 #endif /* !_KERNEL_ERRNO_H_ */

@@ -27,6 +27,7 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/initramfs.h"
+#include "kernel/machdep.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/systm.h"
@@ -277,15 +278,20 @@ basename(const char *path)
 	return slash;
 }
 
-int
-exec_spawn(const char *path, const char *const argv[],
-    const char *const envp[], struct proc **out)
+/*
+ * Build the address space of a new image of path: its map and pmap, the
+ * entry point and the initial stack pointer.  Nothing of the caller's
+ * changes; on error nothing is left over.
+ */
+static int
+exec_build(const char *path, const char *const argv[],
+    const char *const envp[], struct vm_map **mapp, vm_offset_t *entry,
+    vm_offset_t *sp)
 {
 	struct initramfs_node node;
 	struct elf_info info;
 	struct pmap *pmap = NULL;
 	struct vm_map *map = NULL;
-	vm_offset_t sp;
 	int error;
 
 	if ((error = find_executable(path, &node)) != 0)
@@ -300,13 +306,10 @@ exec_spawn(const char *path, const char *const argv[],
 		goto fail;
 	if ((error = load_image(map, &info, node.data, path)) != 0 ||
 	    (error = map_stack(map)) != 0 ||
-	    (error = setup_stack(map, &info, argv, envp, &sp)) != 0)
+	    (error = setup_stack(map, &info, argv, envp, sp)) != 0)
 		goto fail;
-	if ((*out = uproc_create(basename(path), pmap, map, info.entry, sp)) ==
-	    NULL) {
-		error = -EAGAIN;
-		goto fail;
-	}
+	*mapp = map;
+	*entry = info.entry;
 	return 0;
 fail:
 	if (map != NULL)
@@ -314,4 +317,48 @@ fail:
 	if (pmap != NULL)
 		pmap_destroy(pmap);
 	return error;
+}
+
+int
+exec_spawn(const char *path, const char *const argv[],
+    const char *const envp[], struct proc **out)
+{
+	struct vm_map *map;
+	struct pmap *pmap;
+	vm_offset_t entry, sp;
+	int error;
+
+	if ((error = exec_build(path, argv, envp, &map, &entry, &sp)) != 0)
+		return error;
+	pmap = map->pmap;
+	if ((*out = uproc_create(basename(path), pmap, map, entry, sp)) ==
+	    NULL) {
+		vm_map_destroy(map);
+		pmap_destroy(pmap);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+int
+exec_replace(const char *path, const char *const argv[],
+    const char *const envp[])
+{
+	struct proc *p = curproc;
+	struct vm_map *map, *old_map = p->p_map;
+	struct pmap *old_pmap = p->p_pmap;
+	vm_offset_t entry, sp;
+	int error;
+
+	if ((error = exec_build(path, argv, envp, &map, &entry, &sp)) != 0)
+		return error;
+	/* The point of no return: the old image goes. */
+	p->p_map = map;
+	p->p_pmap = map->pmap;
+	pmap_activate(p->p_pmap);
+	vm_map_destroy(old_map);
+	pmap_destroy(old_pmap);
+	strlcpy(p->p_name, basename(path), sizeof(p->p_name));
+	p->p_frame = cpu_user_frame(proc_kstack_top(p), entry, sp);
+	return 0;
 }

@@ -23,6 +23,15 @@ struct proc;
 int	exec_spawn(const char *path, const char *const argv[],
 	    const char *const envp[], struct proc **out);
 
+/*
+ * exec_replace: replace the calling process's image by the executable at
+ * path (execve).  On success the process's registers are those of the new
+ * program's start, and the system call's return leaves into it.  Errors as
+ * exec_spawn(), with the old image untouched.
+ */
+int	exec_replace(const char *path, const char *const argv[],
+	    const char *const envp[]);
+
 /* The ELF machine number of this architecture (EM_X86_64, EM_AARCH64). */
 extern const uint16_t machine_elf_type;
 

@@ -83,6 +83,13 @@ struct trapframe *cpu_user_frame(void *kstack_top, vm_offset_t pc,
 	    vm_offset_t sp);
 void	cpu_enter_user(struct trapframe *frame) __noreturn;
 
+/* The size of a trap frame; set the system-call result in one (fork). */
+size_t	cpu_frame_size(void);
+void	cpu_set_retval(struct trapframe *frame, long value);
+
+/* Save the running thread's user FP/SIMD registers into pcb (fork). */
+void	cpu_fpu_save(struct pcb *pcb);
+
 /*
  * cpu_set_kstack: the stack that traps from user mode start on, from now
  * on (the scheduler calls it at every switch; NULL for kernel threads).

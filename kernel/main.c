@@ -22,6 +22,7 @@
 #include "kernel/exec.h"
 #include "kernel/initramfs.h"
 #include "kernel/ktest.h"
+#include "kernel/lock.h"
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
 #include "kernel/systm.h"
@@ -98,6 +99,9 @@ run_init(void)
 		machine_exit(EXIT_FAIL);
 	}
 	pid = p->p_pid;
+	spin_lock(&proc_lock);
+	initproc = p;		/* orphans go to it from now on */
+	spin_unlock(&proc_lock);
 	status = kthread_join(p);
 	printf("pagoda: %s (pid %d) %s %d; powering off\n", path, pid,
 	    (status & 0x7f) ? "was killed by signal" : "exited with status",

@@ -15,17 +15,21 @@
 #include "vm/kmem.h"
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
+#include "kernel/errno.h"
 #include "vm/vm_page.h"
 
 #define PID_MAX		32767
 #define PID_FIRST	2
 
-static struct spinlock proc_lock = SPINLOCK_INITIALIZER("proc");
+struct spinlock proc_lock = SPINLOCK_INITIALIZER("proc");
 static struct list_node allproc = LIST_HEAD_INIT(allproc);	/* (t) */
 static int nprocs;						/* (t) */
 static int next_pid = PID_FIRST;				/* (t) */
 static struct kmem_zone *proc_zone;				/* (c) */
 static struct proc proc0, idle_proc;
+struct proc *initproc;					/* (t) */
+
+static void proc_abandon(struct proc *p);
 
 /* With proc_lock held: is pid taken? */
 static bool
@@ -37,6 +41,21 @@ pid_in_use(int pid)
 		if (list_entry(n, struct proc, p_all)->p_pid == pid)
 			return true;
 	return false;
+}
+
+struct proc *
+proc_find_locked(int pid)
+{
+	struct list_node *n;
+
+	KASSERT(spin_held(&proc_lock), ("proc_find_locked: proc_lock"));
+	list_foreach(n, &allproc) {
+		struct proc *p = list_entry(n, struct proc, p_all);
+
+		if (p->p_pid == pid && p->p_state != PROC_ZOMBIE)
+			return p;
+	}
+	return NULL;
 }
 
 /* With proc_lock held: the next free pid. */
@@ -77,6 +96,9 @@ proc_alloc(const char *name)
 	nprocs++;
 	p->p_pid = pid_alloc();
 	list_insert_tail(&allproc, &p->p_all);
+	list_init(&p->p_children);
+	p->p_parent = curproc;
+	list_insert_tail(&curproc->p_children, &p->p_sibling);
 	spin_unlock(&proc_lock);
 	return p;
 fail:
@@ -91,7 +113,10 @@ proc_free(struct proc *p)
 	KASSERT(p->p_state == PROC_ZOMBIE, ("proc_free: %d is not a zombie",
 	    p->p_pid));
 	spin_lock(&proc_lock);
+	KASSERT(list_empty(&p->p_children), ("proc_free: %d has children",
+	    p->p_pid));
 	list_remove(&p->p_all);
+	list_remove(&p->p_sibling);
 	nprocs--;
 	spin_unlock(&proc_lock);
 	vm_page_free(p->p_kstack);
@@ -170,6 +195,12 @@ uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
 		return NULL;
 	p->p_pmap = pmap;
 	p->p_map = map;
+	if (map != NULL && fd_table_create != NULL &&
+	    (p->p_fd = fd_table_create()) == NULL) {
+		p->p_state = PROC_ZOMBIE;
+		proc_free(p);
+		return NULL;
+	}
 	p->p_fn = user_start;
 	p->p_frame = cpu_user_frame(kstack_top(p), pc, sp);
 	cpu_thread_setup(&p->p_pcb, p->p_frame, thread_start);
@@ -178,41 +209,51 @@ uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
 }
 
 /*
- * Free the address space of the calling process, if it owns one.  It runs
- * on that address space's page table, so it moves to the kernel's first.
+ * proc_fork: a copy of the calling user process: the same address space,
+ * copy on write (vm_map_fork), the same open files, the same registers,
+ * but 0 as the result of the system call.  The child is runnable.
  */
-static void
-proc_release_map(struct proc *p)
+int
+proc_fork(struct proc **out)
 {
-	struct vm_map *map = p->p_map;
-	struct pmap *pmap = p->p_pmap;
+	struct proc *parent = curproc, *child;
+	int error = -ENOMEM;
 
-	if (map == NULL)
-		return;
-	/* First forget it, so that a switch back never reactivates it. */
+	if ((child = proc_alloc(parent->p_name)) == NULL)
+		return -EAGAIN;
+	if ((child->p_pmap = pmap_create()) == NULL ||
+	    (child->p_map = vm_map_create(child->p_pmap, VM_MIN_USER_ADDRESS,
+	    VM_MAX_USER_ADDRESS)) == NULL ||
+	    (error = vm_map_fork(child->p_map, parent->p_map)) != 0 ||
+	    (parent->p_fd != NULL && fd_table_dup != NULL &&
+	    (child->p_fd = fd_table_dup(parent->p_fd)) == NULL)) {
+		proc_abandon(child);
+		return error != 0 ? error : -ENOMEM;
+	}
+	child->p_frame = (struct trapframe *)((char *)kstack_top(child) -
+	    cpu_frame_size());
+	memcpy(child->p_frame, parent->p_frame, cpu_frame_size());
+	cpu_set_retval(child->p_frame, 0);
+	child->p_fn = user_start;
+	cpu_thread_setup(&child->p_pcb, child->p_frame, thread_start);
+	cpu_fpu_save(&child->p_pcb);	/* the parent's live FP registers */
+	*out = child;
+	sched_add(child);
+	return 0;
+}
+
+/* Undo a proc_fork() that failed half way: free what it got. */
+static void
+proc_abandon(struct proc *p)
+{
+	if (p->p_map != NULL)
+		vm_map_destroy(p->p_map);
+	if (p->p_pmap != NULL)
+		pmap_destroy(p->p_pmap);
 	p->p_map = NULL;
 	p->p_pmap = NULL;
-	pmap_activate(kernel_pmap);
-	vm_map_destroy(map);
-	pmap_destroy(pmap);
-}
-
-void
-proc_exit_user(int status)
-{
-	proc_release_map(curproc);
-	sched_exit(curproc, status);
-}
-
-void
-proc_fault_signal(int sig, vm_offset_t addr, vm_offset_t pc)
-{
-	struct proc *p = curproc;
-
-	printf("pid %d (%s): killed by signal %d: fault at 0x%lx, pc 0x%lx\n",
-	    p->p_pid, p->p_name, sig, addr, pc);
-	proc_release_map(p);
-	sched_exit(p, PROC_SIGNALED(sig));
+	p->p_state = PROC_ZOMBIE;
+	proc_free(p);
 }
 
 /* The kernel stack top of p, where its trap frames go. */
@@ -252,6 +293,7 @@ proc_init(void)
 		panic("proc_init: no memory for the process zone");
 	strlcpy(proc0.p_name, "kernel", sizeof(proc0.p_name));
 	list_init(&proc0.p_queue);
+	list_init(&proc0.p_children);
 	list_insert_tail(&allproc, &proc0.p_all);
 	nprocs = 1;
 	strlcpy(idle_proc.p_name, "idle", sizeof(idle_proc.p_name));

@@ -49,6 +49,8 @@ struct trapframe;
 #define SIGFPE		8
 #define SIGKILL		9
 #define SIGSEGV		11
+#define SIGTERM		15
+#define SIGCHLD		17
 
 struct proc {
 	int		p_pid;		/* (c) process ID */
@@ -115,6 +117,43 @@ void	proc_fault_signal(int sig, vm_offset_t addr, vm_offset_t pc) __noreturn;
 
 /* Processes in the table, for tests and ps. */
 int	proc_count(void);
+
+/*
+ * proc_fork: a copy of the calling user process, copy on write, returning
+ * 0 to the child.  0 and the child in *out; -EAGAIN when the process table
+ * is full, -ENOMEM.
+ */
+int	proc_fork(struct proc **out);
+
+/*
+ * proc_wait: wait for a child (pid, or any child for -1) to end, reap it,
+ * put its wait status in *status and return its pid; 0 with WNOHANG when
+ * none has ended yet; -ECHILD when there is no such child; -EINTR when the
+ * waiter is being killed.
+ */
+#define WNOHANG		1
+int	proc_wait(int pid, int options, int *status);
+
+/* Send sig to pid: 0, -ESRCH, -EINVAL.  The target dies of it. */
+int	proc_kill(int pid, int sig);
+
+/* Called on every return to user mode: die if a signal is pending. */
+void	proc_userret(void);
+
+/*
+ * The open-file tables of kernel/file.c, as process creation and exit use
+ * them.  TEMPORARY: weak until kernel/file.c lands; callers check for NULL.
+ */
+struct filedesc *fd_table_create(void) __attribute__((weak));
+struct filedesc *fd_table_dup(struct filedesc *fdp) __attribute__((weak));
+void	fd_table_destroy(struct filedesc *fdp) __attribute__((weak));
+
+/* With proc_lock held: the live process with pid, or NULL. */
+struct proc *proc_find_locked(int pid);
+
+/* The first user process, which inherits orphans (NULL: none yet). */
+extern struct proc *initproc;
+extern struct spinlock proc_lock;
 
 /* proc.c's internals that sched.c needs. */
 void	proc_free(struct proc *p);

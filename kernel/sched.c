@@ -154,12 +154,23 @@ wakeup(const void *chan)
 }
 
 void
+sched_wake_proc(struct proc *p)
+{
+	spin_lock(&sched_lock);
+	if (p->p_state == PROC_SLEEPING) {
+		list_remove(&p->p_queue);
+		runq_add(p);
+	}
+	spin_unlock(&sched_lock);
+}
+
+void
 pause_ticks(uint64_t n)
 {
 	uint64_t deadline = ticks + n;
 
 	spin_lock(&sched_lock);
-	while (ticks < deadline)
+	while (ticks < deadline && !curproc->p_killed)
 		sleep_on((const void *)&ticks, &sched_lock);
 	spin_unlock(&sched_lock);
 }
@@ -194,7 +205,9 @@ sched_exit(struct proc *p, int status)
 	spin_lock(&sched_lock);
 	p->p_exit_status = status;
 	p->p_state = PROC_ZOMBIE;
-	wakeup_locked(p);
+	wakeup_locked(p);		/* kthread_join() */
+	if (p->p_parent != NULL)
+		wakeup_locked(p->p_parent);	/* wait4() */
 	sched_switch();
 	panic("sched_exit: zombie %d (%s) ran again", p->p_pid, p->p_name);
 }

@@ -32,7 +32,10 @@ void	sleep_on(const void *chan, struct spinlock *lock);
 /* Make every thread sleeping on chan runnable. */
 void	wakeup(const void *chan);
 
-/* Sleep for at least n clock ticks. */
+/* Make p runnable now if it sleeps (kill: it must notice and die). */
+void	sched_wake_proc(struct proc *p);
+
+/* Sleep for at least n clock ticks (less if the thread is being killed). */
 void	pause_ticks(uint64_t n);
 
 /* Called by hardclock(): charge the tick to the running thread. */

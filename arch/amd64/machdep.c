@@ -149,6 +149,18 @@ cpu_set_kstack(void *kstack_top)
 	syscall_kstack = (uint64_t)kstack_top;
 }
 
+size_t
+cpu_frame_size(void)
+{
+	return sizeof(struct trapframe);
+}
+
+void
+cpu_set_retval(struct trapframe *tf, long value)
+{
+	tf->tf_rax = (uint64_t)value;
+}
+
 struct trapframe *
 cpu_user_frame(void *kstack_top, vm_offset_t pc, vm_offset_t sp)
 {

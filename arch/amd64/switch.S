@@ -41,4 +41,10 @@ cpu_fpu_switch:
 	fxrstor64	(%rsi)
 	ret
 
+/* void cpu_fpu_save(struct pcb *pcb): the live x87/SSE registers. */
+	.globl	cpu_fpu_save
+cpu_fpu_save:
+	fxsave64	(%rdi)
+	ret
+
 	.section .note.GNU-stack, "", @progbits

@@ -187,8 +187,8 @@ trap_user_exception(struct trapframe *tf)
 	proc_fault_signal(sig, 0, tf->tf_rip);	/* not a page fault: no address */
 }
 
-void
-trap(struct trapframe *tf)
+static void
+trap_dispatch(struct trapframe *tf)
 {
 	uint64_t vec = tf->tf_trapno;
 
@@ -215,6 +215,14 @@ trap(struct trapframe *tf)
 	    ksym_format(tf->tf_rip));
 }
 
+void
+trap(struct trapframe *tf)
+{
+	trap_dispatch(tf);
+	if (tf->tf_cs & 3)
+		proc_userret();		/* killed meanwhile? */
+}
+
 /*
  * syscall: the C half of syscall_entry.  Linux's x86_64 convention: the
  * number in %rax, arguments in %rdi, %rsi, %rdx, %r10, %r8, %r9 (%rcx is
@@ -232,5 +240,6 @@ syscall(struct trapframe *tf)
 	intr_enable();
 	tf->tf_rax = (uint64_t)syscall_dispatch(&a);
 	sched_preempt();
+	proc_userret();
 	intr_disable();
 }

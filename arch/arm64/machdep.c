@@ -70,6 +70,18 @@ cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
  * where a trap from user mode puts its frame, so that after the eret the
  * kernel stack is empty again (exception.S).
  */
+size_t
+cpu_frame_size(void)
+{
+	return sizeof(struct trapframe);
+}
+
+void
+cpu_set_retval(struct trapframe *tf, long value)
+{
+	tf->tf_x[0] = (uint64_t)value;
+}
+
 struct trapframe *
 cpu_user_frame(void *kstack_top, vm_offset_t pc, vm_offset_t sp)
 {

@@ -31,6 +31,11 @@ cpu_switch:
 	mov	sp, x2
 	ret
 
+/* void cpu_fpu_save(struct pcb *pcb): the live FP/SIMD registers. */
+	.globl	cpu_fpu_save
+cpu_fpu_save:
+	b	fpu_store
+
 /*
  * void cpu_fpu_switch(struct pcb *old, struct pcb *new): keep old's user
  * FP/SIMD registers, load new's (struct pcb: fpcr at 104, fpsr at 112,
@@ -38,6 +43,13 @@ cpu_switch:
  */
 	.globl	cpu_fpu_switch
 cpu_fpu_switch:
+	mov	x9, x30
+	bl	fpu_store
+	mov	x30, x9
+	b	fpu_load
+
+/* fpu_store(x0 = pcb): FP/SIMD registers into pcb; x0 is clobbered. */
+fpu_store:
 	mrs	x2, fpcr
 	mrs	x3, fpsr
 	stp	x2, x3, [x0, #104]
@@ -58,6 +70,10 @@ cpu_fpu_switch:
 	stp	q26, q27, [x0, #416]
 	stp	q28, q29, [x0, #448]
 	stp	q30, q31, [x0, #480]
+	ret
+
+/* fpu_load(x1 = pcb): FP/SIMD registers from pcb, then return. */
+fpu_load:
 	ldp	x2, x3, [x1, #104]
 	msr	fpcr, x2
 	msr	fpsr, x3

@@ -130,6 +130,7 @@ syscall(struct trapframe *tf)
 	intr_enable();
 	tf->tf_x[0] = (uint64_t)syscall_dispatch(&a);
 	sched_preempt();
+	proc_userret();
 	intr_disable();
 }
 
@@ -151,8 +152,8 @@ trap_user_exception(struct trapframe *tf)
 	proc_fault_signal(sig, tf->tf_far, tf->tf_elr);
 }
 
-void
-trap(struct trapframe *tf, uint64_t kind)
+static void
+trap_dispatch(struct trapframe *tf, uint64_t kind)
 {
 	uint64_t ec = ESR_EC(tf->tf_esr);
 
@@ -173,4 +174,12 @@ trap(struct trapframe *tf, uint64_t kind)
 	trap_report(tf);
 	panic("trap: unexpected %s exception, class 0x%lx, at pc %s",
 	    kind_names[kind % 4], ESR_EC(tf->tf_esr), ksym_format(tf->tf_elr));
+}
+
+void
+trap(struct trapframe *tf, uint64_t kind)
+{
+	trap_dispatch(tf, kind);
+	if (kind >= 8)
+		proc_userret();		/* killed meanwhile? */
 }
