@@ -37,6 +37,9 @@ void	machine_idle(void);
 /* The architecture's name and its CPU, for the boot banner. */
 const char *machine_cpu_model(void);
 
+/* The machine as Linux's uname() names it: "x86_64", "aarch64". */
+extern const char machine_uname[];
+
 /* One line naming the devices the machine layer found, for the banner. */
 void	machine_print_devices(void);
 

@@ -57,6 +57,21 @@ vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 }
 
 /*
+ * The same work for a range that stays mapped: whatever the release hook
+ * learns to free (swap slots, huge leaves cut by the range) DONTNEED must
+ * free too, so it goes through the hook rather than beside it.
+ */
+void
+vm_anon_release_pages(struct vm_map *map, vm_offset_t start, vm_offset_t end)
+{
+	KASSERT(((start | end) & PAGE_MASK) == 0 && start < end,
+	    ("vm_anon_release_pages: bad range [0x%lx, 0x%lx)", start, end));
+	KASSERT(spin_held(&map->lock),
+	    ("vm_anon_release_pages: map %p is not locked", map));
+	vm_map_release_range(map, start, end);
+}
+
+/*
  * Copy for fork: the child maps the same pages.  For a copy-on-write entry
  * both sides lose the write right, and the first write on either side
  * copies (vm_fault.c).

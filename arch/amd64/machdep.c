@@ -28,6 +28,7 @@ CTASSERT(offsetof(struct pcb, pcb_rsp) == 512);
 
 static struct bootinfo bootinfo;
 const uint16_t machine_elf_type = EM_X86_64;
+const char machine_uname[] = "x86_64";
 
 /*
  * The task state segment: in 64-bit mode it only holds stacks.  rsp0 is the

@@ -34,6 +34,7 @@ CTASSERT(offsetof(struct pcb, pcb_q) == 128);
 
 static struct bootinfo bootinfo;
 const uint16_t machine_elf_type = EM_AARCH64;
+const char machine_uname[] = "aarch64";
 vm_paddr_t pmap_ram_start;
 
 /* CPACR_EL1.FPEN: FP/SIMD instructions do not trap, at EL0 or EL1. */
