@@ -163,6 +163,21 @@ push_word(struct stack_image *si, uint64_t w)
 	si->words[si->nwords++] = w;
 }
 
+/* Put one string in the strings block; its user address in *uaddr. */
+static int
+push_string(struct stack_image *si, const char *str, vm_offset_t strings_top,
+    vm_offset_t *uaddr)
+{
+	size_t len = strlen(str) + 1;
+
+	if (si->nstrings + len > sizeof(si->strings))
+		return -E2BIG;
+	memcpy(si->strings + si->nstrings, str, len);
+	*uaddr = strings_top - sizeof(si->strings) + si->nstrings;
+	si->nstrings += len;
+	return 0;
+}
+
 /*
  * Lay a string list (argv or envp) out: the strings go at the top of the
  * stack, strings_top - (offset in si->strings), their addresses in words.
@@ -173,15 +188,14 @@ push_strings(struct stack_image *si, const char *const list[],
     vm_offset_t strings_top)
 {
 	for (int i = 0; list != NULL && list[i] != NULL; i++) {
-		size_t len = strlen(list[i]) + 1;
+		vm_offset_t uaddr;
+		int error;
 
-		if (i == EXEC_ARG_MAX ||
-		    si->nstrings + len > sizeof(si->strings))
+		if (i == EXEC_ARG_MAX)
 			return -E2BIG;
-		memcpy(si->strings + si->nstrings, list[i], len);
-		push_word(si, strings_top - sizeof(si->strings) +
-		    si->nstrings);
-		si->nstrings += len;
+		if ((error = push_string(si, list[i], strings_top, &uaddr)) != 0)
+			return error;
+		push_word(si, uaddr);
 	}
 	push_word(si, 0);
 	return 0;
@@ -200,7 +214,7 @@ count_strings(const char *const list[])
 /* The auxiliary vector: what the C library learns from the kernel. */
 static void
 push_auxv(struct stack_image *si, const struct elf_info *info,
-    vm_offset_t random_at)
+    vm_offset_t random_at, vm_offset_t execfn)
 {
 	const uint64_t auxv[][2] = {
 		{ AT_PHDR, info->phdr_vaddr },
@@ -210,7 +224,7 @@ push_auxv(struct stack_image *si, const struct elf_info *info,
 		{ AT_ENTRY, info->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
 		{ AT_RANDOM, random_at },
-		{ AT_EXECFN, si->words[1] },	/* argv[0] */
+		{ AT_EXECFN, execfn },		/* the path exec was given */
 		{ AT_NULL, 0 },
 	};
 
@@ -227,8 +241,10 @@ push_auxv(struct stack_image *si, const struct elf_info *info,
  */
 static int
 setup_stack(struct vm_map *map, const struct elf_info *info,
-    const char *const argv[], const char *const envp[], vm_offset_t *sp)
+    const char *path, const char *const argv[], const char *const envp[],
+    vm_offset_t *sp)
 {
+	vm_offset_t execfn;
 	struct stack_image *si = kmalloc(sizeof(*si), KM_ZERO);
 	vm_offset_t strings_top = USER_STACK_TOP;
 	vm_offset_t random_at = strings_top - sizeof(si->strings) - 16;
@@ -239,9 +255,10 @@ setup_stack(struct vm_map *map, const struct elf_info *info,
 		return -ENOMEM;
 	push_word(si, count_strings(argv));
 	if ((error = push_strings(si, argv, strings_top)) != 0 ||
-	    (error = push_strings(si, envp, strings_top)) != 0)
+	    (error = push_strings(si, envp, strings_top)) != 0 ||
+	    (error = push_string(si, path, strings_top, &execfn)) != 0)
 		goto out;
-	push_auxv(si, info, random_at);
+	push_auxv(si, info, random_at, execfn);
 	*sp = rounddown2(random_at - si->nwords * 8, 16);
 	if ((error = map_write(map, strings_top - sizeof(si->strings),
 	    si->strings, sizeof(si->strings))) != 0 ||
@@ -306,7 +323,7 @@ exec_build(const char *path, const char *const argv[],
 		goto fail;
 	if ((error = load_image(map, &info, node.data, path)) != 0 ||
 	    (error = map_stack(map)) != 0 ||
-	    (error = setup_stack(map, &info, argv, envp, sp)) != 0)
+	    (error = setup_stack(map, &info, path, argv, envp, sp)) != 0)
 		goto fail;
 	*mapp = map;
 	*entry = info.entry;

@@ -76,7 +76,7 @@ pid_alloc(void)
  * and a place in the table, or NULL if memory or the table is full.
  */
 static struct proc *
-proc_alloc(const char *name)
+proc_alloc(const char *name, bool want_init_pid)
 {
 	struct proc *p = kmem_zone_alloc(proc_zone, KM_ZERO);
 
@@ -94,7 +94,7 @@ proc_alloc(const char *name)
 		goto fail;
 	}
 	nprocs++;
-	p->p_pid = pid_alloc();
+	p->p_pid = want_init_pid && !pid_in_use(1) ? 1 : pid_alloc();
 	list_insert_tail(&allproc, &p->p_all);
 	list_init(&p->p_children);
 	p->p_parent = curproc;
@@ -147,7 +147,7 @@ thread_start(void)
 struct proc *
 kthread_create(const char *name, void (*fn)(void *), void *arg)
 {
-	struct proc *p = proc_alloc(name);
+	struct proc *p = proc_alloc(name, false);
 
 	if (p == NULL)
 		return NULL;
@@ -189,7 +189,8 @@ struct proc *
 uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
     vm_offset_t pc, vm_offset_t sp)
 {
-	struct proc *p = proc_alloc(name);
+	/* The first process with an address space of its own is init: pid 1. */
+	struct proc *p = proc_alloc(name, map != NULL && initproc == NULL);
 
 	if (p == NULL)
 		return NULL;
@@ -219,7 +220,7 @@ proc_fork(struct proc **out)
 	struct proc *parent = curproc, *child;
 	int error = -ENOMEM;
 
-	if ((child = proc_alloc(parent->p_name)) == NULL)
+	if ((child = proc_alloc(parent->p_name, false)) == NULL)
 		return -EAGAIN;
 	if ((child->p_pmap = pmap_create()) == NULL ||
 	    (child->p_map = vm_map_create(child->p_pmap, VM_MIN_USER_ADDRESS,
