@@ -9,10 +9,15 @@
  * Vocabulary
  *  - A *leaf* is a page-table entry that ends a walk.  It sits at one of two
  *    levels: PTE (maps 4 KiB) or PMD (maps 2 MiB, PMD_SIZE, naturally
- *    aligned).  A leaf is *present* (the MMU translates through it) or a
- *    *swap leaf* (not present to the MMU; it holds a swp_entry_t in the bits
- *    the MMU ignores).  A swap PMD leaf stands for 512 consecutive slots
- *    starting at its entry's offset.
+ *    aligned).  A leaf is *present* (the MMU translates through it), a
+ *    *PROT_NONE leaf* or a *swap leaf*.  A PROT_NONE leaf (made by
+ *    pmap_protect() with VM_PROT_NONE) is not present to the MMU, which
+ *    refuses every access through it, but it still maps its frame: the
+ *    pmap keeps the frame's address, and pmap_protect() with rights makes
+ *    it present again (Linux's "protnone" entries).  A swap leaf is not
+ *    present either; it holds a swp_entry_t in the bits the MMU ignores.
+ *    A swap PMD leaf stands for 512 consecutive slots starting at its
+ *    entry's offset.
  *  - pmap never frees the frames or the swap slots its leaves name: that is
  *    the caller's business (the VM keeps its own books).  It allocates and
  *    frees only its page-table pages, from vm_page_alloc().
@@ -39,8 +44,8 @@ extern struct pmap *kernel_pmap;
 /* What a page-table walk finds at an address. */
 enum pmap_leaf_kind {
 	PMAP_LEAF_NONE = 0,	/* nothing is mapped */
-	PMAP_LEAF_PTE,		/* a present 4 KiB leaf */
-	PMAP_LEAF_PMD,		/* a present 2 MiB leaf */
+	PMAP_LEAF_PTE,		/* a present or PROT_NONE 4 KiB leaf */
+	PMAP_LEAF_PMD,		/* a present or PROT_NONE 2 MiB leaf */
 	PMAP_LEAF_SWAP_PTE,	/* a 4 KiB swap leaf */
 	PMAP_LEAF_SWAP_PMD,	/* a 2 MiB swap leaf: 512 slots */
 };
@@ -48,10 +53,10 @@ enum pmap_leaf_kind {
 struct pmap_leaf {
 	enum pmap_leaf_kind kind;
 	vm_offset_t	va;	/* the start of the leaf (4 KiB or 2 MiB) */
-	vm_paddr_t	pa;	/* present: the frame(s) it maps */
-	vm_prot_t	prot;	/* present: its access rights */
-	bool		accessed; /* present: the MMU has read through it */
-	bool		dirty;	/* present: the MMU has written through it */
+	vm_paddr_t	pa;	/* PTE, PMD: the frame(s) it maps */
+	vm_prot_t	prot;	/* PTE, PMD: its rights, NONE if PROT_NONE */
+	bool		accessed; /* PTE, PMD: the MMU has read through it */
+	bool		dirty;	/* PTE, PMD: the MMU has written through it */
 	swp_entry_t	swap;	/* swap leaf: its (first) slot */
 };
 
@@ -80,19 +85,19 @@ void	pmap_destroy(struct pmap *pmap);
 void	pmap_activate(struct pmap *pmap);
 
 /*
- * pmap_enter: map the 4 KiB frame at pa at va (page aligned) with prot,
- * replacing whatever 4 KiB leaf (present or swap) was there.  va must not
- * lie under a 2 MiB leaf (split it first).  0, or -ENOMEM when a
- * page-table page cannot be allocated.
+ * pmap_enter: map the 4 KiB frame at pa at va (page aligned) with prot
+ * (not VM_PROT_NONE), replacing whatever 4 KiB leaf (present, PROT_NONE or
+ * swap) was there.  va must not lie under a 2 MiB leaf (split it first).
+ * 0, or -ENOMEM when a page-table page cannot be allocated.
  */
 int	pmap_enter(struct pmap *pmap, vm_offset_t va, vm_paddr_t pa,
 	    vm_prot_t prot, unsigned flags);
 
 /*
  * pmap_enter_pmd: map the 2 MiB at pa at va (both 2 MiB aligned) with one
- * PMD leaf, replacing a PMD leaf (present or swap) that was there.  The
- * range must hold no 4 KiB leaves: -EEXIST if it does.  An empty
- * page-table page there is freed.  0, -EEXIST or -ENOMEM.
+ * PMD leaf, replacing a PMD leaf (present, PROT_NONE or swap) that was
+ * there.  The range must hold no 4 KiB leaves: -EEXIST if it does.  An
+ * empty page-table page there is freed.  0, -EEXIST or -ENOMEM.
  */
 int	pmap_enter_pmd(struct pmap *pmap, vm_offset_t va, vm_paddr_t pa,
 	    vm_prot_t prot, unsigned flags);
@@ -113,16 +118,21 @@ int	pmap_enter_swap_pmd(struct pmap *pmap, vm_offset_t va,
 	    swp_entry_t entry);
 
 /*
- * pmap_remove: remove every leaf, present or swap, in [sva, eva) (page
- * aligned), and free page-table pages left empty.  A 2 MiB leaf must lie
- * wholly inside the range or wholly outside it: split partial ones first.
+ * pmap_remove: remove every leaf, present, PROT_NONE or swap, in [sva, eva)
+ * (page aligned), and free page-table pages left empty.  A 2 MiB leaf must
+ * lie wholly inside the range or wholly outside it: split partial ones
+ * first.
  */
 void	pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva);
 
 /*
- * pmap_protect: set the rights of every present leaf in [sva, eva) to prot
- * (which must include VM_PROT_READ; use pmap_remove() to take all access
- * away).  Swap leaves are left as they are.  2 MiB leaves as in
+ * pmap_protect: set the rights of every present or PROT_NONE leaf in
+ * [sva, eva) to prot.  prot is VM_PROT_NONE, or includes VM_PROT_READ
+ * (no MMU here can refuse reads of a page it lets be written or run).
+ * VM_PROT_NONE makes each such leaf a PROT_NONE leaf: every access through
+ * it faults, its frame (and, best effort, its accessed and dirty bits)
+ * stay, and pmap_protect() with rights later makes it present again with
+ * those rights.  Swap leaves are left as they are.  2 MiB leaves as in
  * pmap_remove().
  */
 void	pmap_protect(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva,
@@ -130,21 +140,24 @@ void	pmap_protect(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva,
 
 /*
  * pmap_lookup: describe the leaf that covers va in *leaf (kind NONE if
- * nothing does) and return its kind.
+ * nothing does) and return its kind.  A PROT_NONE leaf is a PTE or PMD
+ * with its pa and prot VM_PROT_NONE.
  */
 enum pmap_leaf_kind pmap_lookup(struct pmap *pmap, vm_offset_t va,
 	    struct pmap_leaf *leaf);
 
 /*
  * pmap_extract: true and the physical address of the byte at va in *pa if a
- * present leaf maps va; false otherwise.
+ * present leaf maps va; false otherwise (a PROT_NONE leaf grants no access:
+ * false).
  */
 bool	pmap_extract(struct pmap *pmap, vm_offset_t va, vm_paddr_t *pa);
 
 /*
  * pmap_test_clear_accessed, pmap_test_clear_dirty: return whether the
  * present leaf covering va (4 KiB or 2 MiB) has its accessed (dirty) bit
- * set, and clear it.  False if no present leaf covers va.
+ * set, and clear it.  False if no present leaf covers va (a PROT_NONE leaf
+ * is not present: false, its bits left alone).
  */
 bool	pmap_test_clear_accessed(struct pmap *pmap, vm_offset_t va);
 bool	pmap_test_clear_dirty(struct pmap *pmap, vm_offset_t va);
@@ -152,7 +165,8 @@ bool	pmap_test_clear_dirty(struct pmap *pmap, vm_offset_t va);
 /*
  * pmap_split_pmd: replace the 2 MiB leaf covering va by 512 4 KiB leaves
  * that map the same memory with the same rights and accessed/dirty bits
- * (present), or by 512 swap leaves with consecutive offsets (swap).
+ * (present; PROT_NONE gives 512 PROT_NONE leaves), or by 512 swap leaves
+ * with consecutive offsets (swap).
  * 0, -EINVAL if no 2 MiB leaf covers va, or -ENOMEM.
  */
 int	pmap_split_pmd(struct pmap *pmap, vm_offset_t va);

@@ -7,8 +7,10 @@
  * ref_count (on the head vm_page) counts them.  A page mapped by one leaf
  * is the process's own; after fork it is mapped by two, read-only in both,
  * and a write fault copies it (vm_fault.c).  The page is freed when its
- * last leaf goes.  Nothing else keeps books on it yet: there is no reverse
- * map (pv lists come with reclaim) and no swap.
+ * last leaf goes.  A PROT_NONE leaf (mprotect(PROT_NONE), pmap.h) still
+ * maps its page and holds its reference like any other leaf.  Nothing
+ * else keeps books on the page yet: there is no reverse map (pv lists come
+ * with reclaim) and no swap.
  *
  * Locking: the map's lock is held by vm_map around every hook; the pages'
  * ref_count is (m) that lock too, since only the maps sharing a page after
@@ -40,8 +42,9 @@ vm_anon_page_unref(vm_paddr_t pa)
 }
 
 /*
- * Release: drop the reference of every present leaf, then remove the
- * leaves.  (Swap leaves come with swap; huge leaves with huge pages.)
+ * Release: drop the reference of every leaf that maps a page (pmap_lookup()
+ * reports present and PROT_NONE ones alike as PTE), then remove the leaves.
+ * (Swap leaves come with swap; huge leaves with huge pages.)
  */
 void
 vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
@@ -72,9 +75,29 @@ vm_anon_release_pages(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 }
 
 /*
- * Copy for fork: the child maps the same pages.  For a copy-on-write entry
- * both sides lose the write right, and the first write on either side
- * copies (vm_fault.c).
+ * copy_leaf: give dst at va the page leaf maps with rights prot.  A
+ * PROT_NONE leaf is copied as one: pmap_enter() cannot make it, so it is
+ * entered read-only, then taken every right (dst is not running yet).
+ */
+static int
+copy_leaf(struct vm_map *dst, vm_offset_t va, const struct pmap_leaf *leaf,
+    vm_prot_t prot)
+{
+	int error;
+
+	error = pmap_enter(dst->pmap, va, leaf->pa,
+	    prot != VM_PROT_NONE ? prot : VM_PROT_READ, 0);
+	if (error == 0 && prot == VM_PROT_NONE)
+		pmap_protect(dst->pmap, va, va + PAGE_SIZE, VM_PROT_NONE);
+	return error;
+}
+
+/*
+ * Copy for fork: the child maps the same pages, PROT_NONE ones included
+ * (one more reference each; when mprotect() gives rights back, the fault
+ * path sees the page shared and copies it on write).  For a copy-on-write
+ * entry both sides lose the write right, and the first write on either
+ * side copies (vm_fault.c).
  */
 int
 vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
@@ -89,11 +112,11 @@ vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
 		if (pmap_lookup(src->pmap, va, &leaf) != PMAP_LEAF_PTE)
 			continue;
 		prot = leaf.prot;
-		if (entry->flags & VM_ENTRY_COW) {
+		if ((entry->flags & VM_ENTRY_COW) && (prot & VM_PROT_WRITE)) {
 			prot &= ~VM_PROT_WRITE;
 			pmap_protect(src->pmap, va, va + PAGE_SIZE, prot);
 		}
-		if ((error = pmap_enter(dst->pmap, va, leaf.pa, prot, 0)) != 0)
+		if ((error = copy_leaf(dst, va, &leaf, prot)) != 0)
 			return error;
 		vm_anon_page_ref(leaf.pa);
 	}
@@ -101,11 +124,12 @@ vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
 }
 
 /*
- * Protect: take rights away from the leaves now; rights that are added are
- * granted by the fault path on the next access (which also knows whether a
- * page is shared and must be copied first).  PROT_NONE leaves the pages
- * mapped read-only for now: the pmap has no "present but inaccessible"
- * leaf yet (a known gap: reads of a PROT_NONE page still succeed).
+ * Protect: take rights away from the leaves now; write, when added, is
+ * granted by the fault path on the next write (which also knows whether a
+ * page is shared and must be copied first).  Read is safe to give at once,
+ * and both MMUs imply it with any right.  PROT_NONE makes PROT_NONE leaves
+ * (pmap.h): the pages stay mapped, and referenced, but nothing can touch
+ * them until mprotect() gives rights back.
  */
 int
 vm_map_protect_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
@@ -113,7 +137,10 @@ vm_map_protect_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 {
 	if (map->pmap == NULL)
 		return 0;
-	pmap_protect(map->pmap, start, end, (prot & ~VM_PROT_WRITE) |
-	    VM_PROT_READ);
+	if (prot == VM_PROT_NONE)
+		pmap_protect(map->pmap, start, end, VM_PROT_NONE);
+	else
+		pmap_protect(map->pmap, start, end,
+		    (prot & ~VM_PROT_WRITE) | VM_PROT_READ);
 	return 0;
 }

@@ -11,8 +11,9 @@
  *   a write to a read-only leaf of a         -> copy on write: copy the page,
  *   writable region, page shared (fork)         or just make it writable if
  *                                               this leaf is its last user
- *   a leaf that lacks a right the region     -> grant it (mprotect added it)
- *   has
+ *   a leaf that lacks a right the region     -> grant it (mprotect added it),
+ *   has (a PROT_NONE leaf lacks them all)       but never write to a page
+ *                                               still shared copy-on-write
  *
  * Kernel threads have no map: every fault of theirs is an error, and the
  * kernel's own memory is always mapped.  Huge pages and swap-in will
@@ -49,8 +50,22 @@ fault_zero(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va)
 }
 
 /*
- * A write to a read-only leaf of a writable region: the page may be shared
- * with a fork.  The last user keeps it; anyone else gets a private copy.
+ * Is the page at pa, mapped in entry, shared copy-on-write: does another
+ * leaf map it in a private region?  Then only a write fault may make it
+ * writable, by copying it.  (Pages of a shared region are meant to be
+ * shared: they are never copied.)
+ */
+static bool
+fault_page_is_cow(const struct vm_map_entry *entry, vm_paddr_t pa)
+{
+	return !(entry->flags & VM_ENTRY_SHARED) &&
+	    PHYS_TO_VM_PAGE(pa)->ref_count > 1;
+}
+
+/*
+ * A write to a read-only (or PROT_NONE) leaf of a writable region: the
+ * page may be shared with a fork.  The last user keeps it; anyone else
+ * gets a private copy.
  */
 static int
 fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
@@ -58,7 +73,7 @@ fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
 {
 	struct vm_page *old = PHYS_TO_VM_PAGE(leaf->pa), *copy;
 
-	if (old->ref_count == 1)
+	if (!fault_page_is_cow(entry, leaf->pa))
 		return pmap_enter(map->pmap, va, leaf->pa, entry->prot, 0);
 	if ((copy = vm_page_alloc(0, 0)) == NULL)
 		return -ENOMEM;
@@ -79,6 +94,7 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 {
 	struct vm_map_entry *entry = vm_map_lookup(map, va);
 	struct pmap_leaf leaf;
+	vm_prot_t prot;
 
 	if (entry == NULL || (entry->flags & VM_ENTRY_GUARD) ||
 	    (entry->prot & access) == 0)
@@ -86,11 +102,17 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 	switch (pmap_lookup(map->pmap, va, &leaf)) {
 	case PMAP_LEAF_NONE:
 		return fault_zero(map, entry, va);
-	case PMAP_LEAF_PTE:
+	case PMAP_LEAF_PTE:		/* present or PROT_NONE */
 		if (access == VM_PROT_WRITE && !(leaf.prot & VM_PROT_WRITE))
 			return fault_cow(map, entry, va, &leaf);
-		/* The region allows more than the leaf: grant it. */
-		return pmap_enter(map->pmap, va, leaf.pa, entry->prot, 0);
+		/*
+		 * The region allows more than the leaf: grant it, but not
+		 * write to a copy-on-write page (a read must not open it).
+		 */
+		prot = entry->prot;
+		if (fault_page_is_cow(entry, leaf.pa))
+			prot &= ~VM_PROT_WRITE;
+		return pmap_enter(map->pmap, va, leaf.pa, prot, 0);
 	default:
 		return -EFAULT;		/* huge and swap leaves: not yet */
 	}

@@ -19,10 +19,11 @@
  *
  * Counting.  For a user pmap, the vm_page of every table page is marked
  * PG_PTP and its pt_count holds the number of valid entries in it (table
- * pointers, present leaves and swap leaves; in the PML4 only the user half
- * counts).  When a count drops to 0 the page is freed at once and the entry
- * above it cleared (pmap_prune()), so an empty user table never outlives
- * the call that emptied it; pmap_destroy() then only has the PML4 to free.
+ * pointers and leaves: present, PROT_NONE or swap; in the PML4 only the
+ * user half counts).  When a count drops to 0 the page is freed at once
+ * and the entry above it cleared (pmap_prune()), so an empty user table
+ * never outlives the call that emptied it; pmap_destroy() then only has
+ * the PML4 to free.
  * Kernel tables keep no counts and are never freed: some come from
  * vm_bootstrap_alloc(), before vm_page_array exists, and all are shared.
  * Those books know no entry format and are kept by vm/pmap_ptp.c, shared
@@ -34,6 +35,13 @@
  * were flushed by the CR3 load that switched away from them.  invlpg also
  * drops the CPU's cached upper-level entries, which is what makes it safe
  * to free a table page right after unhooking it.
+ *
+ * PROT_NONE leaves.  pmap_protect(..., VM_PROT_NONE) turns a present leaf
+ * into a non-present one that keeps its frame (inverted, against L1TF),
+ * its A and D bits and its memory type, marked by a software bit
+ * (machine/pte.h).  pte_with_rights() is the one place that converts in
+ * either direction; pmap_lookup() reports such a leaf as PTE or PMD with
+ * prot VM_PROT_NONE, and everything that wants a present leaf tests P.
  *
  * Locking: (l) the pmap's pm_lock, a spin lock taken by every entry point;
  * (c) constant after pmap_create() or pmap_bootstrap().  The lock nests
@@ -155,6 +163,49 @@ pte_prot(pt_entry_t e)
 	return prot;
 }
 
+/* Is e, a leaf-level entry, a PROT_NONE leaf? */
+static inline bool
+pte_is_protnone(pt_entry_t e)
+{
+	return (e & (PTE_P | PTE_PROTNONE)) == PTE_PROTNONE;
+}
+
+/* Does the leaf-level entry e map a frame: is it present or PROT_NONE? */
+static inline bool
+pte_maps_frame(pt_entry_t e)
+{
+	return (e & (PTE_P | PTE_PROTNONE)) != 0;
+}
+
+/*
+ * pte_frame_flip: what to XOR e with to decode (or encode) its frame
+ * address: PTE_FRAME for a PROT_NONE leaf, whose frame is stored inverted,
+ * 0 for any other entry.
+ */
+static inline pt_entry_t
+pte_frame_flip(pt_entry_t e)
+{
+	return pte_is_protnone(e) ? PTE_FRAME : 0;
+}
+
+/*
+ * pte_with_rights: the leaf e, present or PROT_NONE, with the P, W and NX
+ * bits of bits: pmap_prot_bits() for a present leaf, 0 for a PROT_NONE
+ * one.  The frame, A, D, U or G and the memory type stay; a PROT_NONE leaf
+ * is decoded first and encoded last, as machine/pte.h draws it.
+ */
+static pt_entry_t
+pte_with_rights(pt_entry_t e, pt_entry_t bits)
+{
+	const pt_entry_t rights = PTE_P | PTE_W | PTE_NX;
+
+	e ^= pte_frame_flip(e);
+	e = (e & ~(rights | PTE_PROTNONE)) | (bits & rights);
+	if ((e & PTE_P) == 0)
+		e = (e | PTE_PROTNONE) ^ PTE_FRAME;
+	return e;
+}
+
 /*
  * pte_swap_encode: the swap leaf for entry at level (PT_LEVEL_PTE or
  * PT_LEVEL_PMD), laid out as machine/pte.h draws it.
@@ -178,7 +229,7 @@ pte_swap_encode(swp_entry_t entry, int level)
 static swp_entry_t
 pte_swap_decode(pt_entry_t e)
 {
-	KASSERT((e & (PTE_P | PTE_SWAP)) == PTE_SWAP,
+	KASSERT((e & (PTE_P | PTE_SWAP | PTE_PROTNONE)) == PTE_SWAP,
 	    ("pte_swap_decode: 0x%lx is not a swap leaf", e));
 	return swp_entry((e >> PTE_SWP_TYPE_SHIFT) & PTE_SWP_TYPE_MASK,
 	    ~(e >> PTE_SWP_OFFSET_SHIFT) & PTE_SWP_OFFSET_MASK);
@@ -483,43 +534,46 @@ pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 }
 
 /*
- * pmap_set_prot: give the present leaf at e, mapping va, the W and NX bits
- * of new_bits; the MMU may set A or D meanwhile, hence the loop.
+ * pmap_set_prot: give the leaf at e, mapping va, present or PROT_NONE, the
+ * rights of bits (pte_with_rights()); the MMU may set A or D meanwhile,
+ * hence the loop.  Only a leaf that was present can be in the TLB.
  */
 static void
 pmap_set_prot(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
-    pt_entry_t new_bits)
+    pt_entry_t bits)
 {
 	pt_entry_t old = *e, new;
 
 	do {
-		new = (old & ~(PTE_W | PTE_NX)) | (new_bits & (PTE_W | PTE_NX));
+		new = pte_with_rights(old, bits);
 		if (new == old)
 			return;
 	} while (!__atomic_compare_exchange_n(e, &old, new, false,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
-	pmap_invalidate(pmap, va);
+	if (old & PTE_P)
+		pmap_invalidate(pmap, va);
 }
 
 void
 pmap_protect(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva,
     vm_prot_t prot)
 {
-	pt_entry_t bits = pmap_prot_bits(pmap, prot, 0);
+	pt_entry_t bits;
 	vm_offset_t va, next;
 	pt_entry_t *e;
 	int level;
 
-	KASSERT(prot & VM_PROT_READ, ("pmap_protect: prot 0x%x lacks read",
-	    prot));
+	KASSERT(prot == VM_PROT_NONE || (prot & VM_PROT_READ),
+	    ("pmap_protect: prot 0x%x lacks read", prot));
 	KASSERT(sva <= eva && ((sva | eva) & PAGE_MASK) == 0,
 	    ("pmap_protect: bad range [0x%lx, 0x%lx)", sva, eva));
+	bits = prot == VM_PROT_NONE ? 0 : pmap_prot_bits(pmap, prot, 0);
 	spin_lock(&pmap->pm_lock);
 	for (va = sva; va < eva; va = next) {
 		e = pmap_find(pmap, va, &level);
-		next = pmap_range_step(va, eva, level, (*e & PTE_P) != 0,
+		next = pmap_range_step(va, eva, level, pte_maps_frame(*e),
 		    "pmap_protect");
-		if (*e & PTE_P)
+		if (pte_maps_frame(*e))
 			pmap_set_prot(pmap, e, va, bits);
 	}
 	spin_unlock(&pmap->pm_lock);
@@ -540,10 +594,11 @@ pmap_describe(pt_entry_t e, int level, vm_offset_t va,
 	leaf->va = rounddown2(va, huge ? PMD_SIZE : PAGE_SIZE);
 	if (e == 0) {
 		leaf->kind = PMAP_LEAF_NONE;
-	} else if (e & PTE_P) {
+	} else if (pte_maps_frame(e)) {
 		leaf->kind = huge ? PMAP_LEAF_PMD : PMAP_LEAF_PTE;
+		leaf->prot = (e & PTE_P) ? pte_prot(e) : VM_PROT_NONE;
+		e ^= pte_frame_flip(e);
 		leaf->pa = e & (huge ? PTE_PS_FRAME : PTE_FRAME);
-		leaf->prot = pte_prot(e);
 		leaf->accessed = (e & PTE_A) != 0;
 		leaf->dirty = (e & PTE_D) != 0;
 	} else {
@@ -569,15 +624,14 @@ bool
 pmap_extract(struct pmap *pmap, vm_offset_t va, vm_paddr_t *pa)
 {
 	struct pmap_leaf leaf;
+	enum pmap_leaf_kind kind = pmap_lookup(pmap, va, &leaf);
 
-	switch (pmap_lookup(pmap, va, &leaf)) {
-	case PMAP_LEAF_PTE:
-	case PMAP_LEAF_PMD:
-		*pa = leaf.pa + (va - leaf.va);
-		return true;
-	default:
+	/* A PROT_NONE leaf maps a frame, but grants no access to it. */
+	if ((kind != PMAP_LEAF_PTE && kind != PMAP_LEAF_PMD) ||
+	    leaf.prot == VM_PROT_NONE)
 		return false;
-	}
+	*pa = leaf.pa + (va - leaf.va);
+	return true;
 }
 
 /*
@@ -622,20 +676,25 @@ pmap_test_clear_dirty(struct pmap *pmap, vm_offset_t va)
 /*
  * pmap_split_fill: write into pt the 512 leaves that stand for the 2 MiB
  * leaf pde: the same frames with the same bits (the large-page PAT bit,
- * bit 12, is never set), or swap leaves with consecutive offsets.
+ * bit 12, is never set; a PROT_NONE leaf gives PROT_NONE leaves, their
+ * frames inverted as its own), or swap leaves with consecutive offsets.
  */
 static void
 pmap_split_fill(pt_entry_t *pt, pt_entry_t pde)
 {
-	pt_entry_t bits = pde & ~(PTE_FRAME | PTE_PS);
-	vm_paddr_t pa = pde & PTE_PS_FRAME;
+	pt_entry_t flip = pte_frame_flip(pde), bits;
+	vm_paddr_t pa;
 	swp_entry_t s;
 
-	if (pde & PTE_P) {
+	if (pte_maps_frame(pde)) {
+		pde ^= flip;
 		KASSERT((pde & PTE_FRAME & ~PTE_PS_FRAME) == 0,
 		    ("pmap_split_fill: PAT or reserved bits in 0x%lx", pde));
+		bits = pde & ~(PTE_FRAME | PTE_PS);
+		pa = pde & PTE_PS_FRAME;
 		for (int i = 0; i < NPTEPG; i++)
-			pt[i] = (pa + (vm_paddr_t)i * PAGE_SIZE) | bits;
+			pt[i] = ((pa + (vm_paddr_t)i * PAGE_SIZE) | bits) ^
+			    flip;
 		return;
 	}
 	s = pte_swap_decode(pde);

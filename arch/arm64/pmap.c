@@ -53,6 +53,14 @@
  * The boot switch of TTBR1 (2 MiB blocks of the image become 4 KiB pages)
  * obeys the rule too: pmap_switch_ttbr1(), switch_ttbr1.S.
  *
+ * PROT_NONE leaves.  pmap_protect(..., VM_PROT_NONE) clears V and sets a
+ * software bit (machine/pte.h), keeping everything else, so that setting V
+ * again restores the leaf: being invalid, it needs no break-before-make
+ * either way, and no TLB holds it.  pte_with_prot() converts in both
+ * directions; pmap_lookup() reports such a leaf as PTE or PMD with prot
+ * VM_PROT_NONE; whatever wants a present leaf (the fault fixup, the
+ * test-and-clear functions) tests V.
+ *
  * Locking: (l) the pmap's pm_lock, taken by every entry point and by the
  * fixup of user faults; (a) pmap_asids.lock; (c) constant after
  * pmap_create() or pmap_bootstrap().  pm_lock nests outside pmap_asids.lock
@@ -159,6 +167,27 @@ pte_is_leaf(pt_entry_t e, int level)
 	return level == PT_LEVEL_PMD && (e & PTE_TYPE_MASK) == PTE_TYPE_BLOCK;
 }
 
+/* Is e, a leaf-level entry, a PROT_NONE leaf? */
+static inline bool
+pte_is_protnone(pt_entry_t e)
+{
+	return (e & (PTE_V | PTE_PROTNONE)) == PTE_PROTNONE;
+}
+
+/* Does the leaf-level entry e map a frame: is it present or PROT_NONE? */
+static inline bool
+pte_maps_frame(pt_entry_t e)
+{
+	return (e & (PTE_V | PTE_PROTNONE)) != 0;
+}
+
+/* The valid leaf that the PROT_NONE leaf e was (rights aside); else e. */
+static inline pt_entry_t
+pte_unprotnone(pt_entry_t e)
+{
+	return pte_is_protnone(e) ? (e & ~PTE_PROTNONE) | PTE_V : e;
+}
+
 /* The table that e points to. */
 static inline pt_entry_t *
 pte_table(pt_entry_t e)
@@ -234,15 +263,20 @@ pte_dirty(pt_entry_t e)
 }
 
 /*
- * pte_with_prot: the present leaf e with the rights prot.  Taking write
- * away clears DBM and sets AP[2]; giving it sets DBM and leaves AP[2] set,
- * so a user leaf is clean until its next write faults (a kernel leaf
- * becomes dirty at once, as pmap_prot_bits() makes it).  A leaf that keeps
- * write keeps its dirty state.  Device memory stays execute-never.
+ * pte_with_prot: the leaf e, present or PROT_NONE, with the rights prot.
+ * VM_PROT_NONE makes a PROT_NONE leaf: invalid, execute-never, the rest
+ * kept (machine/pte.h).  Otherwise: taking write away clears DBM and sets
+ * AP[2]; giving it sets DBM and leaves AP[2] set, so a user leaf is clean
+ * until its next write faults (a kernel leaf becomes dirty at once, as
+ * pmap_prot_bits() makes it).  A leaf that keeps write keeps its dirty
+ * state.  Device memory stays execute-never.
  */
 static pt_entry_t
 pte_with_prot(pt_entry_t e, unsigned prot)
 {
+	e = pte_unprotnone(e);
+	if (prot == VM_PROT_NONE)
+		return ((e | pte_xn(e)) & ~PTE_V) | PTE_PROTNONE;
 	if ((prot & VM_PROT_EXECUTE) &&
 	    (e & PTE_ATTRIDX_MASK) != PTE_ATTRIDX(MAIR_IDX_DEVICE))
 		e &= ~pte_xn(e);
@@ -280,7 +314,7 @@ pte_swap_encode(swp_entry_t entry, int level)
 static swp_entry_t
 pte_swap_decode(pt_entry_t e)
 {
-	KASSERT((e & (PTE_V | PTE_SWAP)) == PTE_SWAP,
+	KASSERT((e & (PTE_V | PTE_SWAP | PTE_PROTNONE)) == PTE_SWAP,
 	    ("pte_swap_decode: 0x%lx is not a swap leaf", e));
 	return swp_entry((e >> PTE_SWP_TYPE_SHIFT) & PTE_SWP_TYPE_MASK,
 	    (e >> PTE_SWP_OFFSET_SHIFT) & PTE_SWP_OFFSET_MASK);
@@ -675,9 +709,9 @@ pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 }
 
 /*
- * pmap_update_leaf: replace the present leaf at e, mapping va, by
- * change(old, arg), atomically (the kernel's fault fixup runs without the
- * lock), and flush it if it changed.  Returns the old leaf.
+ * pmap_update_leaf: replace the leaf at e (present or PROT_NONE), mapping
+ * va, by change(old, arg), atomically (the kernel's fault fixup runs
+ * without the lock), and flush it if it changed.  Returns the old leaf.
  */
 static pt_entry_t
 pmap_update_leaf(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
@@ -703,16 +737,16 @@ pmap_protect(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva,
 	pt_entry_t *e;
 	int level;
 
-	KASSERT(prot & VM_PROT_READ, ("pmap_protect: prot 0x%x lacks read",
-	    prot));
+	KASSERT(prot == VM_PROT_NONE || (prot & VM_PROT_READ),
+	    ("pmap_protect: prot 0x%x lacks read", prot));
 	KASSERT(sva <= eva && ((sva | eva) & PAGE_MASK) == 0,
 	    ("pmap_protect: bad range [0x%lx, 0x%lx)", sva, eva));
 	spin_lock(&pmap->pm_lock);
 	for (va = sva; va < eva; va = next) {
 		e = pmap_find(pmap, va, &level);
-		next = pmap_range_step(va, eva, level, (*e & PTE_V) != 0,
+		next = pmap_range_step(va, eva, level, pte_maps_frame(*e),
 		    "pmap_protect");
-		if ((*e & PTE_V) == 0)
+		if (!pte_maps_frame(*e))
 			continue;
 		if (pmap_user_exec(pmap, prot, 0) && (*e & PTE_UXN))
 			pmap_sync_icache(*e & PTE_FRAME, next - va);
@@ -730,18 +764,20 @@ static void
 pmap_describe(pt_entry_t e, int level, vm_offset_t va,
     struct pmap_leaf *leaf)
 {
-	bool huge = level == PT_LEVEL_PMD;
+	bool huge = level == PT_LEVEL_PMD, protnone;
 
 	memset(leaf, 0, sizeof(*leaf));
 	leaf->va = rounddown2(va, huge ? PMD_SIZE : PAGE_SIZE);
 	if (e == 0) {
 		leaf->kind = PMAP_LEAF_NONE;
-	} else if (e & PTE_V) {
+	} else if (pte_maps_frame(e)) {
+		protnone = pte_is_protnone(e);
+		e = pte_unprotnone(e);
 		KASSERT(pte_is_leaf(e, level), ("pmap_describe: 0x%lx at "
 		    "level %d is not a leaf", e, level));
 		leaf->kind = huge ? PMAP_LEAF_PMD : PMAP_LEAF_PTE;
 		leaf->pa = e & (huge ? PTE_BLOCK_FRAME : PTE_FRAME);
-		leaf->prot = pte_prot(e);
+		leaf->prot = protnone ? VM_PROT_NONE : pte_prot(e);
 		leaf->accessed = (e & PTE_AF) != 0;
 		leaf->dirty = pte_dirty(e);
 	} else {
@@ -767,15 +803,14 @@ bool
 pmap_extract(struct pmap *pmap, vm_offset_t va, vm_paddr_t *pa)
 {
 	struct pmap_leaf leaf;
+	enum pmap_leaf_kind kind = pmap_lookup(pmap, va, &leaf);
 
-	switch (pmap_lookup(pmap, va, &leaf)) {
-	case PMAP_LEAF_PTE:
-	case PMAP_LEAF_PMD:
-		*pa = leaf.pa + (va - leaf.va);
-		return true;
-	default:
+	/* A PROT_NONE leaf maps a frame, but grants no access to it. */
+	if ((kind != PMAP_LEAF_PTE && kind != PMAP_LEAF_PMD) ||
+	    leaf.prot == VM_PROT_NONE)
 		return false;
-	}
+	*pa = leaf.pa + (va - leaf.va);
+	return true;
 }
 
 /* What pmap_test_clear() takes away: the access flag, or writability. */
@@ -905,17 +940,22 @@ pmap_fault_fixup(vm_offset_t far, uint64_t esr)
 /*
  * pmap_split_fill: write into pt the 512 leaves that stand for the L2 leaf
  * l2e: pages of the same frames with the same attributes (rights, AF, DBM
- * and AP[2], so the accessed and dirty state too), or swap leaves with
- * consecutive offsets.
+ * and AP[2], so the accessed and dirty state too; PROT_NONE pages for a
+ * PROT_NONE block), or swap leaves with consecutive offsets.
  */
 static void
 pmap_split_fill(pt_entry_t *pt, pt_entry_t l2e)
 {
-	pt_entry_t bits = (l2e & ~(PTE_BLOCK_FRAME | PTE_TYPE_MASK)) |
-	    PTE_TYPE_PAGE;
-	vm_paddr_t pa = l2e & PTE_BLOCK_FRAME;
+	bool protnone = pte_is_protnone(l2e);
+	pt_entry_t bits;
+	vm_paddr_t pa;
 	swp_entry_t s;
 
+	l2e = pte_unprotnone(l2e);
+	bits = (l2e & ~(PTE_BLOCK_FRAME | PTE_TYPE_MASK)) | PTE_TYPE_PAGE;
+	if (protnone)
+		bits = (bits & ~PTE_V) | PTE_PROTNONE;
+	pa = l2e & PTE_BLOCK_FRAME;
 	if (l2e & PTE_V) {
 		KASSERT((l2e & PTE_FRAME & ~PTE_BLOCK_FRAME) == 0,
 		    ("pmap_split_fill: reserved bits in 0x%lx", l2e));

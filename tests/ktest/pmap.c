@@ -532,6 +532,219 @@ KTEST(pmap_split_swap)
 	pmap_destroy(pmap);
 }
 
+/*
+ * PROT_NONE leaves: pmap_protect(VM_PROT_NONE) keeps the frame but lets no
+ * access through; rights given back find the same page.
+ */
+
+/* Is the leaf at va a PROT_NONE PTE of the frame pa, with no access? */
+static bool
+is_protnone_pte(struct pmap *pmap, vm_offset_t va, vm_paddr_t pa)
+{
+	struct pmap_leaf leaf;
+	vm_paddr_t xpa;
+
+	return pmap_lookup(pmap, va, &leaf) == PMAP_LEAF_PTE &&
+	    leaf.va == rounddown2(va, PAGE_SIZE) && leaf.pa == pa &&
+	    leaf.prot == VM_PROT_NONE && !pmap_extract(pmap, va, &xpa);
+}
+
+KTEST(pmap_protnone_pte)
+{
+	struct vm_page *m = vm_page_alloc(0, 0);
+	struct pmap *pmap = pmap_create();
+	struct pmap_leaf leaf;
+	uint64_t v = 0;
+	vm_paddr_t pa;
+	int w1, r2, w2;
+
+	KT_ASSERT(m != NULL && pmap != NULL);
+	pa = VM_PAGE_TO_PHYS(m);
+	fill_pattern(m, 0);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, pa, VM_PROT_RW, 0), 0);
+	/* Taken away while active: the TLB entry must go too. */
+	pmap_activate(pmap);
+	w1 = machine_probe_write((void *)(UVA_SMALL + 8), 0x1234);
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_NONE);
+	r2 = machine_probe_read((const void *)UVA_SMALL, &v);
+	w2 = machine_probe_write((void *)UVA_SMALL, 0x5678);
+	pmap_activate(kernel_pmap);
+	KT_EQ(w1, 0);
+	KT_EQ(r2, -EFAULT);
+	KT_EQ(w2, -EFAULT);
+	KT_EQ(*folio_word(m, 0), pattern(pa, 0));
+	KT_ASSERT(is_protnone_pte(pmap, UVA_SMALL + 0x10, pa));
+	/* The write's A and D are kept, and cannot be tested and cleared. */
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_PTE);
+	KT_ASSERT(leaf.accessed && leaf.dirty);
+	KT_ASSERT(!pmap_test_clear_accessed(pmap, UVA_SMALL));
+	KT_ASSERT(!pmap_test_clear_dirty(pmap, UVA_SMALL));
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_PTE);
+	KT_ASSERT(leaf.accessed && leaf.dirty);
+	/* NONE twice is NONE; READ gives the same page back, read-only. */
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_NONE);
+	KT_ASSERT(is_protnone_pte(pmap, UVA_SMALL, pa));
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_READ);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_PTE);
+	KT_EQ(leaf.pa, pa);
+	KT_EQ(PROT_RW_OF(leaf), VM_PROT_READ);
+	KT_EQ(read_in(pmap, UVA_SMALL + 8, &v), 0);
+	KT_EQ(v, 0x1234);
+	KT_EQ(read_in(pmap, UVA_SMALL + 16, &v), 0);
+	KT_EQ(v, pattern(pa, 2));
+	KT_EQ(write_in(pmap, UVA_SMALL, 1), -EFAULT);
+	/* Through NONE again to writable. */
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_NONE);
+	KT_EQ(read_in(pmap, UVA_SMALL, &v), -EFAULT);
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_RW);
+	KT_EQ(write_in(pmap, UVA_SMALL, 0x99), 0);
+	KT_EQ(*folio_word(m, 0), 0x99);
+	teardown(pmap);
+	vm_page_free(m);
+}
+
+/* A PROT_NONE leaf is replaced and removed like a present one. */
+KTEST(pmap_protnone_remove)
+{
+	struct vm_page *m1 = vm_page_alloc(0, 0), *m2 = vm_page_alloc(0, 0);
+	struct vm_page *big = vm_page_alloc(PMD_ORDER, 0);
+	struct pmap *pmap = pmap_create();
+	struct pmap_leaf leaf;
+	size_t ptps;
+	uint64_t v = 0;
+
+	KT_ASSERT(m1 != NULL && m2 != NULL && big != NULL && pmap != NULL);
+	fill_pattern(m2, 0);
+	ptps = pmap_ptp_count(pmap);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m1), VM_PROT_RW, 0),
+	    0);
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_NONE);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m2), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_PTE);
+	KT_EQ(leaf.pa, VM_PAGE_TO_PHYS(m2));
+	KT_EQ(PROT_RW_OF(leaf), VM_PROT_RW);
+	KT_EQ(read_in(pmap, UVA_SMALL, &v), 0);
+	KT_EQ(v, pattern(VM_PAGE_TO_PHYS(m2), 0));
+	pmap_protect(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE, VM_PROT_NONE);
+	pmap_remove(pmap, UVA_SMALL, UVA_SMALL + PAGE_SIZE);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pmap_ptp_count(pmap), ptps);		/* its table went too */
+	/* The same at 2 MiB: replaced by pmap_enter_pmd(), then removed. */
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, VM_PAGE_TO_PHYS(big), VM_PROT_RW,
+	    0), 0);
+	pmap_protect(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE, VM_PROT_NONE);
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, VM_PAGE_TO_PHYS(big),
+	    VM_PROT_READ, 0), 0);
+	KT_EQ(pmap_lookup(pmap, UVA_HUGE, &leaf), PMAP_LEAF_PMD);
+	KT_EQ(PROT_RW_OF(leaf), VM_PROT_READ);
+	pmap_protect(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE, VM_PROT_NONE);
+	pmap_remove(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE);
+	KT_EQ(pmap_lookup(pmap, UVA_HUGE, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pmap_ptp_count(pmap), ptps);
+	pmap_destroy(pmap);
+	vm_page_free(m1);
+	vm_page_free(m2);
+	vm_page_free(big);
+}
+
+/* A PROT_NONE 2 MiB leaf faults everywhere and splits into PROT_NONE PTEs. */
+KTEST(pmap_protnone_pmd)
+{
+	struct vm_page *m = vm_page_alloc(PMD_ORDER, 0);
+	struct pmap *pmap = pmap_create();
+	vm_offset_t one = UVA_HUGE + 7 * PAGE_SIZE;
+	struct pmap_leaf huge;
+	uint64_t v0 = 0, v1 = 0;
+	vm_paddr_t base, pa;
+	int e0, e1, e2;
+
+	KT_ASSERT(m != NULL && pmap != NULL);
+	base = VM_PAGE_TO_PHYS(m);
+	fill_pattern(m, PMD_ORDER);
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, base, VM_PROT_RW, 0), 0);
+	pmap_activate(pmap);
+	e0 = machine_probe_read((const void *)(UVA_HUGE + PMD_SIZE - 8), &v0);
+	pmap_protect(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE, VM_PROT_NONE);
+	e1 = machine_probe_read((const void *)(UVA_HUGE + PMD_SIZE - 8), &v1);
+	e2 = machine_probe_write((void *)UVA_HUGE, 1);
+	pmap_activate(kernel_pmap);
+	KT_EQ(e0, 0);
+	KT_EQ(e1, -EFAULT);
+	KT_EQ(e2, -EFAULT);
+	KT_EQ(pmap_lookup(pmap, UVA_HUGE + 0x5008, &huge), PMAP_LEAF_PMD);
+	KT_EQ(huge.va, UVA_HUGE);
+	KT_EQ(huge.pa, base);
+	KT_EQ(huge.prot, VM_PROT_NONE);
+	KT_ASSERT(huge.accessed && !huge.dirty);
+	KT_ASSERT(!pmap_extract(pmap, UVA_HUGE + 0x5008, &pa));
+	/* Split: 512 PROT_NONE PTEs.  Give one page back, read-only. */
+	KT_EQ(pmap_split_pmd(pmap, UVA_HUGE + PMD_SIZE / 2), 0);
+	KT_ASSERT(split_ptes_match(pmap, &huge));
+	pmap_protect(pmap, one, one + PAGE_SIZE, VM_PROT_READ);
+	KT_EQ(read_in(pmap, one + 16, &v0), 0);
+	KT_EQ(v0, pattern(base, (7 * PAGE_SIZE + 16) / 8));
+	KT_EQ(read_in(pmap, one - 8, &v1), -EFAULT);
+	KT_EQ(read_in(pmap, one + PAGE_SIZE, &v1), -EFAULT);
+	/* Then all of it, writable. */
+	pmap_protect(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE, VM_PROT_RW);
+	KT_EQ(write_in(pmap, UVA_HUGE + PMD_SIZE - 8, 0x42), 0);
+	KT_EQ(*folio_word(m, PMD_SIZE - 8), 0x42);
+	KT_EQ(read_in(pmap, UVA_HUGE, &v0), 0);
+	KT_EQ(v0, pattern(base, 0));
+	teardown(pmap);
+	vm_page_free(m);
+}
+
+/* Are the swap leaves of swap_cases at UVA_SMALL, one a page, intact? */
+static bool
+swap_cases_intact(struct pmap *pmap)
+{
+	struct pmap_leaf leaf;
+
+	for (size_t i = 0; i < nitems(swap_cases); i++)
+		if (pmap_lookup(pmap, UVA_SMALL + i * PAGE_SIZE, &leaf) !=
+		    PMAP_LEAF_SWAP_PTE ||
+		    swp_type(leaf.swap) != swap_cases[i].type ||
+		    swp_offset(leaf.swap) != swap_cases[i].offset)
+			return false;
+	return true;
+}
+
+/* pmap_protect() leaves swap leaves alone, to NONE and back. */
+KTEST(pmap_protnone_swap)
+{
+	struct vm_page *m = vm_page_alloc(0, 0);
+	struct pmap *pmap = pmap_create();
+	const size_t n = nitems(swap_cases);
+	vm_offset_t present = UVA_SMALL + n * PAGE_SIZE;
+	struct pmap_leaf leaf;
+
+	KT_ASSERT(m != NULL && pmap != NULL);
+	for (size_t i = 0; i < n; i++)
+		KT_EQ(pmap_enter_swap(pmap, UVA_SMALL + i * PAGE_SIZE,
+		    swp_entry(swap_cases[i].type, swap_cases[i].offset)), 0);
+	KT_EQ(pmap_enter(pmap, present, VM_PAGE_TO_PHYS(m), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_enter_swap_pmd(pmap, UVA_HUGE, swp_entry(7, 1024)), 0);
+	for (int round = 0; round < 2; round++) {
+		vm_prot_t prot = round == 0 ? VM_PROT_NONE : VM_PROT_READ;
+
+		pmap_protect(pmap, UVA_SMALL, present + PAGE_SIZE, prot);
+		pmap_protect(pmap, UVA_HUGE, UVA_HUGE + PMD_SIZE, prot);
+		KT_ASSERT(swap_cases_intact(pmap));
+		KT_EQ(pmap_lookup(pmap, UVA_HUGE + 0x3000, &leaf),
+		    PMAP_LEAF_SWAP_PMD);
+		KT_EQ(swp_type(leaf.swap), 7);
+		KT_EQ(swp_offset(leaf.swap), 1024);
+		KT_EQ(pmap_lookup(pmap, present, &leaf), PMAP_LEAF_PTE);
+		KT_EQ(leaf.pa, VM_PAGE_TO_PHYS(m));
+		KT_EQ(PROT_RW_OF(leaf), prot);
+	}
+	teardown(pmap);
+	vm_page_free(m);
+}
+
 /* pmap_remove frees the page-table pages it leaves empty. */
 KTEST(pmap_remove_frees_tables)
 {

@@ -55,6 +55,34 @@
  *          frame-address bits.  Against L1TF (a CPU that speculatively reads
  *          through a non-present entry's address bits): a real offset is
  *          small, so its inverse names a frame near 2^52, beyond any memory.
+ *
+ * A PROT_NONE leaf (P = 0: every access faults, but the leaf still owns its
+ * frame, for mprotect() to give rights back):
+ *
+ *    63 62    52 51                              12 11 10  9 8 7 6 5 4 3 2 1 0
+ *   +--+--------+----------------------------------+--+--+--+-+-+-+-+-+-+-+-+-+
+ *   | 0|   0    |    ~frame (40 bits, inverted)    | 0| 0|PN|G|S|D|A|C|T|U|0|0|
+ *   +--+--------+----------------------------------+--+--+--+-+-+-+-+-+-+-+-+-+
+ *
+ *   PN     bit 9, PROTNONE, one of the "avail" bits the MMU never reads.  A
+ *          PN entry is a PROT_NONE leaf whatever else it holds; without PN
+ *          and with bit 1 set it is a swap leaf (whose bits 11:8 are 0).
+ *          Linux reuses G instead (_PAGE_PROTNONE = _PAGE_GLOBAL), which
+ *          is free in a non-present entry; an avail bit needs no such
+ *          argument and leaves G alone in kernel leaves.
+ *   W, NX  cleared: the rights come from pmap_protect() when the leaf is
+ *          made present again.  Bit 1 is then 0 too.
+ *   A, D, U, C, T, G, S  kept as they were: S says a 2 MiB leaf, A and D
+ *          are still reported by pmap_lookup(), and making the leaf present
+ *          again gives back its memory type and its owner (U or G).
+ *   frame  the frame address, inverted (every bit of PTE_FRAME flipped, so
+ *          that flipping again restores it exactly, the 2 MiB leaf's zero
+ *          bits 20:12 included).  The frame is the process's own, but
+ *          under a hypervisor a guest-physical frame number is not
+ *          translated by the speculative L1TF access: it would name some
+ *          other host page, whose data may sit in the L1 cache.  Linux
+ *          inverts PROT_NONE frames for that reason; so does Pagoda, at no
+ *          cost, and the inverse of any real frame lies near 2^52.
  */
 #ifndef _MACHINE_PTE_H_
 #define _MACHINE_PTE_H_
@@ -69,6 +97,7 @@
 #define PTE_PS		0x080		/* PD entry: 2 MiB leaf */
 #define PTE_G		0x100		/* global */
 #define PTE_SWAP	0x002		/* P = 0: a swap leaf (same bit as W) */
+#define PTE_PROTNONE	0x200		/* P = 0: a PROT_NONE leaf (avail) */
 
 #ifndef __ASSEMBLY__
 #include "kernel/types.h"

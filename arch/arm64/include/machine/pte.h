@@ -73,7 +73,8 @@
  *             kernel leaf but the text
  *   UXN       no execution at EL0: set on every kernel leaf and on user
  *             leaves without the execute right
- *   sw        bits 58:55, reserved for software: unused
+ *   sw        bits 58:55, reserved for software: 0 in a valid leaf (bit 58
+ *             is PROTNONE in an invalid one, below)
  *
  * A swap leaf is an invalid descriptor (bit 0 = 0), so the MMU ignores the
  * other 63 bits and Pagoda stores a swap entry in them:
@@ -91,6 +92,29 @@
  *   type   the swap area, 5 bits (SWP_TYPE_BITS)
  *   offset the slot, 40 bits (SWP_OFFSET_BITS), stored as it is: amd64
  *          inverts it against L1TF, which is an x86 matter
+ *
+ * A PROT_NONE leaf is an invalid descriptor too, that still holds its frame
+ * for mprotect() to give rights back: the page or block it was, with bit 0
+ * cleared and the software bit 58 set:
+ *
+ *    63  59 58 57 55 54 53 52 51 50 48 47                   12 11      2 1 0
+ *   +------+--+-----+--+--+--+--+-----+-----------------------+---------+-+-+
+ *   |  0   |PN|  0  |UX|PX|Ct|DB|  0  | page or block address |  lower  |t|0|
+ *   +------+--+-----+--+--+--+--+-----+-----------------------+---------+-+-+
+ *
+ *   bit 0  V = 0: invalid, so every access takes a translation fault and no
+ *          TLB holds the entry
+ *   PN     bit 58, PROTNONE (Linux's PTE_PROT_NONE is the same bit).  A PN
+ *          entry is a PROT_NONE leaf whatever else it holds: bit 1 (t, 1
+ *          for an L3 page, 0 for an L2 block) and bit 2 (AttrIndx) would
+ *          otherwise read as a swap leaf's marker and S bit.  Swap leaves
+ *          have bit 58 clear.
+ *   rest   as the valid leaf had them: address, AttrIndx, SH, nG, AP[1],
+ *          AF, DBM and AP[2] (its accessed and dirty state), so that
+ *          setting V again restores the leaf.  Only the execute-never bit
+ *          is set, so that an execute right given back later goes through
+ *          the instruction-cache sync of pmap_protect().  The address is
+ *          not inverted: L1TF is an x86 matter.
  */
 #ifndef _MACHINE_PTE_H_
 #define _MACHINE_PTE_H_
@@ -121,6 +145,7 @@ typedef uint64_t pt_entry_t;
 #define PTE_CONT	(1ULL << 52)	/* contiguous hint */
 #define PTE_PXN		(1ULL << 53)	/* no execution at EL1 */
 #define PTE_UXN		(1ULL << 54)	/* no execution at EL0 */
+#define PTE_PROTNONE	(1ULL << 58)	/* software, V = 0: a PROT_NONE leaf */
 #define PTE_FRAME	0x0000fffffffff000ULL	/* a 4 KiB frame (or table) */
 #define PTE_BLOCK_FRAME	0x0000ffffffe00000ULL	/* a 2 MiB frame */
 
