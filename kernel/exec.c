@@ -26,6 +26,7 @@
 #include "kernel/copy.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/initramfs.h"
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
@@ -377,5 +378,7 @@ exec_replace(const char *path, const char *const argv[],
 	pmap_destroy(old_pmap);
 	strlcpy(p->p_name, basename(path), sizeof(p->p_name));
 	p->p_frame = cpu_user_frame(proc_kstack_top(p), entry, sp);
+	if (p->p_fd != NULL)
+		fd_table_exec(p->p_fd);		/* close O_CLOEXEC files */
 	return 0;
 }

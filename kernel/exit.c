@@ -15,6 +15,7 @@
  * middle of a kernel operation.
  */
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/systm.h"
@@ -69,7 +70,7 @@ proc_exit_user(int status)
 	struct proc *p = curproc;
 
 	release_address_space(p);
-	if (p->p_fd != NULL && fd_table_destroy != NULL) {
+	if (p->p_fd != NULL) {
 		fd_table_destroy(p->p_fd);
 		p->p_fd = NULL;
 	}

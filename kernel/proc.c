@@ -16,6 +16,7 @@
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
 #include "kernel/errno.h"
+#include "kernel/file.h"
 #include "vm/vm_page.h"
 
 #define PID_MAX		32767
@@ -196,8 +197,7 @@ uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
 		return NULL;
 	p->p_pmap = pmap;
 	p->p_map = map;
-	if (map != NULL && fd_table_create != NULL &&
-	    (p->p_fd = fd_table_create()) == NULL) {
+	if (map != NULL && (p->p_fd = fd_table_create()) == NULL) {
 		p->p_state = PROC_ZOMBIE;
 		proc_free(p);
 		return NULL;
@@ -226,7 +226,7 @@ proc_fork(struct proc **out)
 	    (child->p_map = vm_map_create(child->p_pmap, VM_MIN_USER_ADDRESS,
 	    VM_MAX_USER_ADDRESS)) == NULL ||
 	    (error = vm_map_fork(child->p_map, parent->p_map)) != 0 ||
-	    (parent->p_fd != NULL && fd_table_dup != NULL &&
+	    (parent->p_fd != NULL &&
 	    (child->p_fd = fd_table_dup(parent->p_fd)) == NULL)) {
 		proc_abandon(child);
 		return error != 0 ? error : -ENOMEM;

@@ -140,14 +140,6 @@ int	proc_kill(int pid, int sig);
 /* Called on every return to user mode: die if a signal is pending. */
 void	proc_userret(void);
 
-/*
- * The open-file tables of kernel/file.c, as process creation and exit use
- * them.  TEMPORARY: weak until kernel/file.c lands; callers check for NULL.
- */
-struct filedesc *fd_table_create(void) __attribute__((weak));
-struct filedesc *fd_table_dup(struct filedesc *fdp) __attribute__((weak));
-void	fd_table_destroy(struct filedesc *fdp) __attribute__((weak));
-
 /* With proc_lock held: the live process with pid, or NULL. */
 struct proc *proc_find_locked(int pid);
 

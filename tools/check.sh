@@ -105,6 +105,22 @@ user_host_tests() {
 	fi
 }
 
+# The same user-space test programs on Pagoda: booted as init, their own
+# "test NAME: ok" lines and closing count join the run's.
+pagoda_user_tests() {
+	arch=$1 prog=$2
+	log=$top/build/$arch/check/user-$prog.log
+	run_qemu "$log" --arch "$arch" --cmdline "init=/bin/$prog" --timeout 120
+	status=$?
+	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' \1/p' "$log"
+	if ! add_counts "$log"; then
+		fail "$arch-user-$prog" "no verdict (status $status); see $log"
+		tail -n 20 "$log"
+	elif [ $status -ne 33 ] && [ $status -ne 35 ]; then
+		fail "$arch-user-$prog" "exit status $status; see $log"
+	fi
+}
+
 arch_tests() {
 	arch=$1
 	mkdir -p "$top/build/$arch/check"
@@ -122,6 +138,7 @@ arch_tests() {
 	fi
 	kernel_tests "$arch"
 	user_host_tests "$arch"
+	pagoda_user_tests "$arch" libctest
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

@@ -1,0 +1,368 @@
+/*
+ * sys_file.c: the file system calls: read, write, open, openat, close,
+ * lseek, fstat, newfstatat, getdents64, ioctl, writev, readlinkat.
+ *
+ * Each handler turns registers into a call of kernel/file.c: a user path
+ * is copied in first (copyin_path), a descriptor becomes a struct file
+ * held for the length of the call (fd_get, so a close() by someone else
+ * cannot free it under us), and a user buffer is passed on as it is, with
+ * UIO_USERSPACE: file.c's bounded copy loop is the one place that touches
+ * it.  The process's table is curproc->p_fd; a process without one sees
+ * the console on fds 0, 1 and 2 (fd_get).
+ */
+#include "kernel/syscall.h"
+#include "kernel/copy.h"
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/proc.h"
+#include "kernel/systm.h"
+#include "machine/vmparam.h"
+#include "vm/kmem.h"
+
+#define IOV_MAX		1024		/* iovecs in one writev */
+#define RW_MAX		0x7ffff000UL	/* bytes one call moves at most
+					   (Linux's MAX_RW_COUNT) */
+
+/* struct iovec, as user space lays it out. */
+struct linux_iovec {
+	void		*iov_base;
+	size_t		iov_len;
+};
+
+static struct filedesc *
+curfd(void)
+{
+	return curproc->p_fd;
+}
+
+/*
+ * copyin_path: the NUL-terminated string at user address upath, in a
+ * kmalloc'ed buffer of PATH_MAX bytes that the caller kfree()s.  0;
+ * -EFAULT, -ENAMETOOLONG (no NUL in PATH_MAX bytes), -ENOMEM.  It copies
+ * a page at a time, so it never reads a page that the string does not
+ * reach.
+ */
+static int
+copyin_path(const char *upath, char **out)
+{
+	char *path = kmalloc(PATH_MAX, 0);
+	size_t done = 0, n;
+	int error = -ENAMETOOLONG;
+
+	if (path == NULL)
+		return -ENOMEM;
+	while (done < PATH_MAX) {
+		n = PAGE_SIZE - ((vm_offset_t)(upath + done) & PAGE_MASK);
+		n = MIN(n, PATH_MAX - done);
+		if ((error = copyin(upath + done, path + done, n)) != 0)
+			break;
+		if (strnlen(path + done, n) < n) {
+			*out = path;
+			return 0;
+		}
+		done += n;
+		error = -ENAMETOOLONG;
+	}
+	kfree(path);
+	return error;
+}
+
+/*
+ * at_dir: where an *at() call's path starts: NULL for AT_FDCWD (the root:
+ * there is no working directory yet), else the file open on dirfd, held;
+ * file.c says -ENOTDIR if it is no directory.  An absolute or empty path
+ * ignores dirfd, as on Linux.
+ */
+static int
+at_dir(int dirfd, const char *path, struct file **out)
+{
+	*out = NULL;
+	if (path[0] == '/' || path[0] == '\0' || dirfd == AT_FDCWD)
+		return 0;
+	return fd_get(curfd(), dirfd, out);
+}
+
+static void
+drop_dir(struct file *dir)
+{
+	if (dir != NULL)
+		file_drop(dir);
+}
+
+/* open and openat: the new descriptor, or an error. */
+static long
+open_at(int dirfd, const char *upath, int flags)
+{
+	struct file *dir = NULL, *fp;
+	char *path;
+	int ret;
+
+	if ((ret = copyin_path(upath, &path)) != 0)
+		return ret;
+	if ((ret = at_dir(dirfd, path, &dir)) == 0 &&
+	    (ret = file_open(dir, path, flags, &fp)) == 0 &&
+	    (ret = fd_install(curfd(), fp, (flags & O_CLOEXEC) ?
+	    FD_CLOEXEC : 0)) < 0)
+		file_drop(fp);
+	drop_dir(dir);
+	kfree(path);
+	return ret;
+}
+
+/* open(path, flags, mode): amd64 only; mode is for O_CREAT, never used. */
+long
+sys_open(const struct syscall_args *a)
+{
+	return open_at(AT_FDCWD, (const char *)a->arg[0], (int)a->arg[1]);
+}
+
+/* openat(dirfd, path, flags, mode) */
+long
+sys_openat(const struct syscall_args *a)
+{
+	return open_at((int)a->arg[0], (const char *)a->arg[1],
+	    (int)a->arg[2]);
+}
+
+/* close(fd) */
+long
+sys_close(const struct syscall_args *a)
+{
+	return fd_close(curfd(), (int)a->arg[0]);
+}
+
+/* read(fd, buf, count) */
+long
+sys_read(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	ret = file_read(fp, (void *)a->arg[1], MIN((size_t)a->arg[2],
+	    RW_MAX), UIO_USERSPACE);
+	file_drop(fp);
+	return ret;
+}
+
+/* write(fd, buf, count) */
+long
+sys_write(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	ret = file_write(fp, (const void *)a->arg[1], MIN((size_t)a->arg[2],
+	    RW_MAX), UIO_USERSPACE);
+	file_drop(fp);
+	return ret;
+}
+
+/*
+ * The iovec array of writev, copied in and checked: at most IOV_MAX
+ * entries (the caller checks), a total that fits in a ssize_t.
+ */
+static int
+iov_copyin(const void *uiov, int iovcnt, struct linux_iovec **out)
+{
+	size_t size = (size_t)iovcnt * sizeof(struct linux_iovec), total = 0;
+	struct linux_iovec *iov = kmalloc(size, 0);
+	int error;
+
+	if (iov == NULL)
+		return -ENOMEM;
+	error = copyin(uiov, iov, size);
+	for (int i = 0; error == 0 && i < iovcnt; i++) {
+		if (iov[i].iov_len > (size_t)INT64_MAX - total)
+			error = -EINVAL;
+		total += iov[i].iov_len;
+	}
+	if (error != 0) {
+		kfree(iov);
+		return error;
+	}
+	*out = iov;
+	return 0;
+}
+
+/* Write each piece in turn; stop at a short write or an error. */
+static long
+write_iov(struct file *fp, const struct linux_iovec *iov, int iovcnt)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len == 0)
+			continue;
+		n = file_write(fp, iov[i].iov_base, MIN(iov[i].iov_len,
+		    RW_MAX), UIO_USERSPACE);
+		if (n < 0)
+			return done > 0 ? (long)done : n;
+		done += n;
+		if ((size_t)n < iov[i].iov_len || done >= RW_MAX)
+			break;
+	}
+	return (long)done;
+}
+
+/* writev(fd, iov, iovcnt) */
+long
+sys_writev(const struct syscall_args *a)
+{
+	int iovcnt = (int)a->arg[2];
+	struct linux_iovec *iov = NULL;
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	if (iovcnt < 0 || iovcnt > IOV_MAX)
+		ret = -EINVAL;
+	else if (iovcnt > 0)
+		ret = iov_copyin((const void *)a->arg[1], iovcnt, &iov);
+	if (ret == 0)
+		ret = write_iov(fp, iov, iovcnt);
+	kfree(iov);
+	file_drop(fp);
+	return ret;
+}
+
+/* lseek(fd, offset, whence) */
+long
+sys_lseek(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	ret = file_lseek(fp, (int64_t)a->arg[1], (int)a->arg[2]);
+	file_drop(fp);
+	return ret;
+}
+
+/* fstat of a descriptor, into *st. */
+static int
+stat_fd(int fd, struct linux_stat *st)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_get(curfd(), fd, &fp)) != 0)
+		return error;
+	error = file_stat(fp, st);
+	file_drop(fp);
+	return error;
+}
+
+/* fstat(fd, statbuf) */
+long
+sys_fstat(const struct syscall_args *a)
+{
+	struct linux_stat st;
+	int error;
+
+	if ((error = stat_fd((int)a->arg[0], &st)) != 0)
+		return error;
+	return copyout(&st, (void *)a->arg[1], sizeof(st));
+}
+
+/*
+ * newfstatat's lookup: AT_EMPTY_PATH with "" names dirfd itself (glibc's
+ * fstat is this), and AT_FDCWD the working directory, "/".
+ */
+static int
+stat_at(int dirfd, const char *path, int flags, struct linux_stat *st)
+{
+	struct file *dir;
+	int error;
+
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		return dirfd == AT_FDCWD ? file_stat_path(NULL, "/", 0, st) :
+		    stat_fd(dirfd, st);
+	if ((error = at_dir(dirfd, path, &dir)) != 0)
+		return error;
+	error = file_stat_path(dir, path, flags, st);
+	drop_dir(dir);
+	return error;
+}
+
+/* newfstatat(dirfd, path, statbuf, flags) */
+long
+sys_newfstatat(const struct syscall_args *a)
+{
+	const char *upath = (const char *)a->arg[1];
+	int flags = (int)a->arg[3];
+	struct linux_stat st;
+	char *path;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (upath == NULL && (flags & AT_EMPTY_PATH))	/* as Linux 6.11 */
+		error = stat_at((int)a->arg[0], "", flags, &st);
+	else if ((error = copyin_path(upath, &path)) == 0) {
+		error = stat_at((int)a->arg[0], path, flags, &st);
+		kfree(path);
+	}
+	if (error != 0)
+		return error;
+	return copyout(&st, (void *)a->arg[2], sizeof(st));
+}
+
+/* getdents64(fd, dirp, count) */
+long
+sys_getdents64(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	ret = file_getdents(fp, (void *)a->arg[1], MIN((size_t)a->arg[2],
+	    RW_MAX), UIO_USERSPACE);
+	file_drop(fp);
+	return ret;
+}
+
+/*
+ * ioctl(fd, request, arg): no file here is a terminal, so every request
+ * is -ENOTTY, which is what the C libraries expect of TIOCGWINSZ (0x5413)
+ * on a non-terminal: they then buffer stdout fully instead of by line.
+ */
+long
+sys_ioctl(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	file_drop(fp);
+	return -ENOTTY;
+}
+
+/* readlinkat(dirfd, path, buf, bufsiz) */
+long
+sys_readlinkat(const struct syscall_args *a)
+{
+	int bufsiz = (int)a->arg[3];
+	struct file *dir = NULL;
+	char *path;
+	long ret;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	if ((ret = copyin_path((const char *)a->arg[1], &path)) != 0)
+		return ret;
+	if ((ret = at_dir((int)a->arg[0], path, &dir)) == 0)
+		ret = file_readlink(dir, path, (void *)a->arg[2],
+		    (size_t)bufsiz, UIO_USERSPACE);
+	drop_dir(dir);
+	kfree(path);
+	return ret;
+}
