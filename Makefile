@@ -59,9 +59,13 @@ $(MKCPIO): tools/mkcpio.c | deps
 	@mkdir -p $(dir $@)
 	$(Q)gcc -O2 -Wall -Wextra -Werror -o $@ $<
 
+# The programs go in stripped: a smaller archive loads faster at boot.
 $(INITRAMFS): user $(MKCPIO) $(wildcard user/etc/*)
 	@$(if $(Q),echo "  CPIO    $@")
-	$(Q)$(MKCPIO) $@.new bin=$(USER_BUILD)/bin etc=user/etc
+	@rm -rf $(BUILD)/initramfs-bin && mkdir -p $(BUILD)/initramfs-bin
+	$(Q)for f in $(USER_BUILD)/bin/*; do \
+		$(CROSS)strip -o $(BUILD)/initramfs-bin/$${f##*/} $$f; done
+	$(Q)$(MKCPIO) $@.new bin=$(BUILD)/initramfs-bin etc=user/etc
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 deps:

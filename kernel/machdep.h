@@ -31,6 +31,13 @@ void	machine_backtrace(void);
 /* Start the periodic timer: hardclock() runs HZ times a second. */
 void	machine_initclocks(void);
 
+/*
+ * Nanoseconds since the clock started, at the finest resolution the
+ * machine offers (the generic counter on arm64; the APIC timer's count
+ * within the current tick on amd64).  Never goes backwards.
+ */
+uint64_t machine_nanotime(void);
+
 /* Wait for the next interrupt (with interrupts enabled). */
 void	machine_idle(void);
 

@@ -43,6 +43,8 @@
 #define CALIBRATE_MS		10
 
 static volatile uint32_t *lapic;
+static uint32_t lapic_per_tick;		/* timer counts in one tick */
+static uint64_t last_nanotime;		/* never go backwards */
 
 static uint32_t
 lapic_read(int reg)
@@ -112,6 +114,33 @@ lapic_init(void)
 	lapic_write(LAPIC_SVR, SVR_ENABLE | IDT_SPURIOUS);
 }
 
+/*
+ * The tick count plus how far the APIC timer has counted down into the
+ * current tick.  A tick that ends between the two reads is caught by
+ * reading the tick count again; the result is clamped so that it never
+ * goes backwards (the APIC count only approximates time under TCG).
+ */
+uint64_t
+machine_nanotime(void)
+{
+	uint64_t flags = intr_disable(), t, ns;
+	uint32_t left;
+
+	do {
+		t = ticks;
+		left = lapic_per_tick ? lapic_read(LAPIC_TIMER_CUR) : 0;
+	} while (t != ticks);
+	ns = t * (1000000000ULL / HZ);
+	if (lapic_per_tick != 0 && left <= lapic_per_tick)
+		ns += (uint64_t)(lapic_per_tick - left) * (1000000000ULL / HZ) /
+		    lapic_per_tick;
+	if (ns < last_nanotime)
+		ns = last_nanotime;
+	last_nanotime = ns;
+	intr_restore(flags);
+	return ns;
+}
+
 void
 machine_initclocks(void)
 {
@@ -122,6 +151,7 @@ machine_initclocks(void)
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | IDT_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, per_tick);
+	lapic_per_tick = per_tick;
 	printf("clock: local APIC timer, %u.%03u MHz, %d Hz tick\n",
 	    per_tick * HZ / 1000000, per_tick * HZ / 1000 % 1000, HZ);
 }

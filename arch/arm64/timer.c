@@ -34,6 +34,19 @@ timer_intr(void)
 	hardclock();
 }
 
+/* The system counter, converted: it runs from reset at CNTFRQ_EL0 Hz. */
+uint64_t
+machine_nanotime(void)
+{
+	uint64_t freq = READ_SPECIALREG(cntfrq_el0);
+	uint64_t count;
+
+	isb();
+	count = READ_SPECIALREG(cntvct_el0);
+	return count / freq * 1000000000ULL +
+	    count % freq * 1000000000ULL / freq;
+}
+
 void
 machine_initclocks(void)
 {
