@@ -1,0 +1,1171 @@
+/*
+ * usertests: the kernel's process and memory system calls, tested from
+ * user space, each test in a child process of its own.
+ *
+ *	usertests [-s seed]
+ *
+ * Each test runs in a child (fork); the parent waits for it and prints
+ * "test NAME: ok", "test NAME: FAILED" (after one line per failed check,
+ * or a line saying how the child died) or "test NAME: skipped (why)".  A
+ * test that crashes fails without taking the suite down.  The run ends
+ * with "N passed, N failed" (", N skipped" when some were); the exit
+ * status is 0 only if nothing failed.
+ *
+ * Every expectation is Linux's behaviour: the suite passes on the Linux
+ * host ("make -C user check"), natively or under qemu-user, and then
+ * runs on Pagoda, where it is booted as the first process:
+ *
+ *	tools/qemu.sh --cmdline init=/bin/usertests
+ *
+ * As pid 1 it is also init, so orphans come to it: the parent reaps them
+ * between tests.  On Pagoda the parent also reads MemFree from
+ * /proc/meminfo before and after each test (once the child and any
+ * orphans are reaped); a test after which free memory has dropped by more
+ * than LEAK_SLACK_KIB fails with "leaked N KiB".  Without /proc/meminfo,
+ * and on Linux, whose free memory moves for reasons of its own, there is
+ * no leak check.
+ *
+ * fork_large_region is random: it prints its seed, and -s repeats a run.
+ * "usertests --echo-args ..." is the program the exec tests run.
+ *
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGE		4096
+#define LARGE_PAGES	2048	/* fork_large_region: 8 MiB */
+#define CHAIN_DEPTH	20	/* processes in fork_chain */
+#define MANY_CHILDREN	30	/* fork_many */
+#define STORM_MAX	1000	/* forks fork_storm tries at most */
+#define ECHO_OK		42	/* "--echo-args" exits with this if all is well */
+#define LEAK_SLACK_KIB	16	/* a drop in MemFree a test is allowed */
+
+/*
+ * System calls the library does not wrap, and lib/arch/ARCH/syscall_nr.h
+ * does not list: Linux's numbers (which Pagoda uses too).
+ */
+#if defined(__x86_64__)
+#define NR_writev	20
+#define NR_readlinkat	267
+#define NR_getrandom	318
+#elif defined(__aarch64__)
+#define NR_writev	66
+#define NR_readlinkat	78
+#define NR_getrandom	278
+#endif
+
+struct iovec {
+	void	*iov_base;
+	size_t	iov_len;
+};
+
+/*
+ * A test child's exit status: ok, failed, or skipped for one of the
+ * reasons below (the parent prints the reason, so it has to know it).
+ */
+#define CHILD_OK	0
+#define CHILD_FAILED	1
+#define CHILD_SKIPPED	64	/* + the reason's index */
+
+enum skip_reason {
+	SKIP_NONE,
+	SKIP_EMULATED_EXEC,
+	SKIP_EMULATED_NANOSLEEP,
+	SKIP_NO_MOTD,
+	SKIP_NO_SYMLINK,
+	SKIP_NO_FORK_LIMIT,
+	SKIP_NREASONS
+};
+
+static const char *const skip_why[SKIP_NREASONS] = {
+	[SKIP_EMULATED_EXEC] = "ENOEXEC: emulated, with no binfmt_misc handler?",
+	[SKIP_EMULATED_NANOSLEEP] = "emulated: qemu-user says EINVAL, not "
+	    "EFAULT",
+	[SKIP_NO_MOTD] = "no /etc/motd",
+	[SKIP_NO_SYMLINK] = "no symbolic link to read",
+	[SKIP_NO_FORK_LIMIT] = "no fork failed in 1000: no process limit here",
+};
+
+static int npassed, nfailed, nskipped;
+static bool test_failed;		/* in a test's child */
+static enum skip_reason skipped;	/* in a test's child */
+static unsigned long seed;
+static const char *self_path;		/* this program, for execve */
+static bool emulated;			/* under qemu-user (cannot exec us) */
+static bool on_pagoda;
+
+/* Bad pointers: just past NULL, and in the kernel's half on both arches. */
+static void *volatile const bad_pointers[] = {
+	(void *)16, (void *)0xffffffffffff0000UL,
+};
+#define NBAD	(sizeof(bad_pointers) / sizeof(bad_pointers[0]))
+
+/* ---- checking ---- */
+
+static bool
+check(bool ok, const char *what, int line)
+{
+	if (!ok) {
+		printf("  usertests.c:%d: %s\n", line, what);
+		test_failed = true;
+	}
+	return ok;
+}
+
+#define CHECK(cond)	check((cond), #cond, __LINE__)
+
+/* CHECK_ERRNO: expr gives fail (-1, MAP_FAILED) and errno err. */
+#define CHECK_ERRNO(expr, fail, err) do {				\
+	errno = 0;							\
+	CHECK((expr) == (fail));					\
+	check(errno == (err), #expr " sets errno to " #err, __LINE__);	\
+} while (0)
+
+/* CHECK_EFAULT: expr is -1 with errno EFAULT, for the bad pointer bad. */
+#define CHECK_EFAULT(expr, bad) do {					\
+	errno = 0;							\
+	if (!check((expr) == -1 && errno == EFAULT,			\
+	    #expr " fails with EFAULT", __LINE__))			\
+		printf("    (pointer %p: errno %d)\n", (bad), errno);	\
+} while (0)
+
+static void
+skip(enum skip_reason why)
+{
+	skipped = why;
+}
+
+/* ---- helpers ---- */
+
+static void
+nap_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+/*
+ * sleep_until_orphaned: for a child its parent means to kill; if the
+ * parent dies first (a failed test), it exits rather than linger.
+ */
+static void __attribute__((noreturn))
+sleep_until_orphaned(void)
+{
+	pid_t parent = getppid();
+
+	while (getppid() == parent)
+		nap_ms(1000);
+	_exit(0);
+}
+
+/* fork, with stdout flushed so that the child does not print it again. */
+static pid_t
+fork_flushed(void)
+{
+	fflush(stdout);
+	return fork();
+}
+
+/* wait_status: wait for child pid; its wait status, or -1. */
+static int
+wait_status(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static bool
+exited_with(int status, int code)
+{
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+static bool
+killed_by(int status, int sig)
+{
+	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+static unsigned char *
+map_pages(size_t npages)
+{
+	void *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static bool
+all_bytes(const unsigned char *p, size_t n, unsigned char value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != value)
+			return false;
+	return true;
+}
+
+/*
+ * touch_status: in a child, read (or write) the byte at addr; the child's
+ * wait status: exit 0 if the access worked, SIGSEGV if it faulted.
+ */
+static int
+touch_status(void *addr, bool write)
+{
+	volatile unsigned char *p = addr;
+	pid_t pid = fork_flushed();
+
+	if (pid == 0) {
+		if (write)
+			*p = 1;
+		else
+			(void)*p;
+		_exit(0);
+	}
+	return wait_status(pid);
+}
+
+/* ---- fork: private memory after fork ---- */
+
+static int inherited_global = 1;
+
+/* What the parent wrote before fork, the child sees. */
+static void
+test_fork_inherits_memory(void)
+{
+	unsigned char *page = map_pages(1), *heap = malloc(100);
+	int on_stack = 5;
+	pid_t pid;
+
+	if (!CHECK(page != NULL && heap != NULL))
+		return;
+	inherited_global = 2;
+	memset(page, 0x5a, PAGE);
+	memset(heap, 0x6b, 100);
+	pid = fork_flushed();
+	if (pid == 0)
+		_exit(inherited_global == 2 && on_stack == 5 &&
+		    all_bytes(page, PAGE, 0x5a) && all_bytes(heap, 100, 0x6b) ?
+		    0 : 1);
+	CHECK(exited_with(wait_status(pid), 0));
+}
+
+/*
+ * cow_child: the child's side of the copy-on-write tests, after nap ms:
+ * exit 0 if it saw what the parent wrote before fork, then its own write.
+ */
+static void __attribute__((noreturn))
+cow_child(unsigned char *page, long nap)
+{
+	bool saw_parent;
+
+	if (nap > 0)
+		nap_ms(nap);
+	saw_parent = all_bytes(page, PAGE, 0xaa);
+	memset(page, 0xcc, PAGE);
+	_exit(saw_parent && all_bytes(page, PAGE, 0xcc) ? 0 : 1);
+}
+
+/*
+ * Copy on write, the child first: the child writes the page while the
+ * parent waits, so the child's write is the one that breaks the sharing.
+ */
+static void
+test_fork_cow_child_first(void)
+{
+	unsigned char *page = map_pages(1);
+	pid_t pid;
+
+	if (!CHECK(page != NULL))
+		return;
+	memset(page, 0xaa, PAGE);
+	pid = fork_flushed();
+	if (pid == 0)
+		cow_child(page, 0);
+	CHECK(exited_with(wait_status(pid), 0));
+	CHECK(all_bytes(page, PAGE, 0xaa));	/* the child's write unseen */
+	memset(page, 0xbb, PAGE);
+	CHECK(all_bytes(page, PAGE, 0xbb));
+}
+
+/*
+ * Copy on write, the parent first: the child naps before it looks, so
+ * that the parent's write breaks the sharing.  (The nap only orders
+ * them; either order must give the same result.)
+ */
+static void
+test_fork_cow_parent_first(void)
+{
+	unsigned char *page = map_pages(1);
+	pid_t pid;
+
+	if (!CHECK(page != NULL))
+		return;
+	memset(page, 0xaa, PAGE);
+	pid = fork_flushed();
+	if (pid == 0)
+		cow_child(page, 50);
+	memset(page, 0xbb, PAGE);
+	CHECK(all_bytes(page, PAGE, 0xbb));
+	CHECK(exited_with(wait_status(pid), 0));
+	CHECK(all_bytes(page, PAGE, 0xbb));	/* the child's write unseen */
+}
+
+/*
+ * The words of the large region: which page, which word, whose write
+ * (0 before fork, 1 the child, 2 the parent) and this run's seed.
+ */
+static uint64_t
+large_word(size_t page, size_t word, uint64_t writer)
+{
+	return seed ^ (writer << 56) ^ ((uint64_t)page << 16) ^ word;
+}
+
+static void
+large_fill(uint64_t *region, size_t from, size_t to, uint64_t writer)
+{
+	for (size_t page = from; page < to; page++)
+		for (size_t w = 0; w < PAGE / 8; w++)
+			region[page * (PAGE / 8) + w] = large_word(page, w,
+			    writer);
+}
+
+/*
+ * large_intact: does the first half of the region hold first's words
+ * and the second half second's?  Says where it does not.
+ */
+static bool
+large_intact(const uint64_t *region, uint64_t first, uint64_t second,
+    const char *who)
+{
+	for (size_t page = 0; page < LARGE_PAGES; page++) {
+		uint64_t writer = page < LARGE_PAGES / 2 ? first : second;
+
+		for (size_t w = 0; w < PAGE / 8; w++) {
+			uint64_t got = region[page * (PAGE / 8) + w];
+
+			if (got == large_word(page, w, writer))
+				continue;
+			printf("  %s: page %zu word %zu is %#lx, want %#lx\n",
+			    who, page, w, (unsigned long)got,
+			    (unsigned long)large_word(page, w, writer));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A large region, written before fork; then the child rewrites the
+ * first half and the parent the second, at the same time, and each
+ * checks every word of the whole region.
+ */
+static void
+test_fork_large_region(void)
+{
+	uint64_t *region = (uint64_t *)map_pages(LARGE_PAGES);
+	size_t half = LARGE_PAGES / 2;
+	pid_t pid;
+
+	printf("  fork_large_region: seed %lu (rerun: usertests -s %lu)\n",
+	    seed, seed);
+	if (!CHECK(region != NULL))
+		return;
+	large_fill(region, 0, LARGE_PAGES, 0);
+	pid = fork_flushed();
+	if (pid == 0) {
+		large_fill(region, 0, half, 1);
+		bool intact = large_intact(region, 1, 0, "child");
+
+		fflush(stdout);			/* _exit does not */
+		_exit(intact ? 0 : 1);
+	}
+	large_fill(region, half, LARGE_PAGES, 2);
+	CHECK(large_intact(region, 0, 2, "parent"));
+	CHECK(exited_with(wait_status(pid), 0));
+	CHECK(large_intact(region, 0, 2, "parent, after the child's exit"));
+}
+
+/* ---- exit statuses and wait ---- */
+
+static void
+test_exit_codes(void)
+{
+	int codes[] = { 0, 1, 255, 256 };
+	int status;
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		pid_t pid = fork_flushed();
+
+		if (pid == 0)
+			exit(codes[i]);
+		status = wait_status(pid);
+		if (!CHECK(exited_with(status, codes[i] & 0xff)))
+			printf("    (exit(%d) gave status %#x)\n", codes[i],
+			    status);
+		CHECK(!WIFSIGNALED(status));
+	}
+}
+
+static void
+write_null(void)
+{
+	volatile int *volatile null = NULL;
+
+	*null = 1;
+}
+
+static void
+test_exit_by_signal(void)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork_flushed();
+	if (pid == 0) {
+		write_null();
+		_exit(0);
+	}
+	status = wait_status(pid);
+	CHECK(killed_by(status, SIGSEGV) && !WIFEXITED(status));
+	pid = fork_flushed();
+	if (pid == 0) {
+		kill(getpid(), SIGKILL);
+		_exit(0);
+	}
+	status = wait_status(pid);
+	CHECK(killed_by(status, SIGKILL) && !WIFEXITED(status));
+}
+
+/* waitpid for one child leaves the other; wait(-1) then takes it. */
+static void
+test_wait_pid_and_any(void)
+{
+	pid_t first, second;
+	int status;
+
+	first = fork_flushed();
+	if (first == 0)
+		_exit(11);
+	second = fork_flushed();
+	if (second == 0)
+		_exit(22);
+	CHECK(first > 0 && second > 0);
+	nap_ms(20);		/* both dead: waitpid must take the one asked */
+	CHECK(exited_with(wait_status(second), 22));
+	CHECK(wait(&status) == first && exited_with(status, 11));
+	CHECK_ERRNO(wait(&status), -1, ECHILD);
+}
+
+static void
+test_wait_nohang(void)
+{
+	pid_t pid = fork_flushed();
+	int status;
+
+	if (pid == 0)
+		sleep_until_orphaned();
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0);	/* still running */
+	CHECK(waitpid(-1, &status, WNOHANG) == 0);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(killed_by(wait_status(pid), SIGKILL));
+	CHECK_ERRNO(waitpid(pid, &status, WNOHANG), -1, ECHILD);
+}
+
+static void
+test_wait_no_children(void)
+{
+	int status;
+
+	CHECK_ERRNO(wait(&status), -1, ECHILD);
+	CHECK_ERRNO(waitpid(-1, &status, 0), -1, ECHILD);
+	CHECK_ERRNO(waitpid(-1, &status, WNOHANG), -1, ECHILD);
+	CHECK_ERRNO(waitpid(getppid(), &status, 0), -1, ECHILD);
+	CHECK_ERRNO(waitpid(getpid(), &status, 0), -1, ECHILD);
+}
+
+/*
+ * chain_link: process number depth of the fork chain.  The last exits
+ * with CHAIN_DEPTH; each other forks the next and exits with its status,
+ * or with 100 + depth if something went wrong there.
+ */
+static void __attribute__((noreturn))
+chain_link(int depth)
+{
+	int status;
+	pid_t pid;
+
+	if (depth == CHAIN_DEPTH)
+		_exit(depth);
+	pid = fork();
+	if (pid == 0)
+		chain_link(depth + 1);
+	status = wait_status(pid);
+	if (status == -1 || !WIFEXITED(status))
+		_exit(100 + depth);
+	_exit(WEXITSTATUS(status));
+}
+
+static void
+test_fork_chain(void)
+{
+	pid_t pid = fork_flushed();
+	int status;
+
+	if (pid == 0)
+		chain_link(1);
+	status = wait_status(pid);
+	if (!CHECK(exited_with(status, CHAIN_DEPTH)))
+		printf("    (status %#x; 100 + n: link n failed)\n", status);
+}
+
+/* Children that end in another order than they began, reaped as they end. */
+static void
+test_fork_many(void)
+{
+	pid_t pids[MANY_CHILDREN], pid;
+	int i, status, seen[MANY_CHILDREN] = { 0 };
+
+	for (i = 0; i < MANY_CHILDREN; i++) {
+		pids[i] = fork_flushed();
+		if (pids[i] == 0) {
+			nap_ms((MANY_CHILDREN - i) % 4 * 5);
+			_exit(i + 1);
+		}
+		CHECK(pids[i] > 0);
+	}
+	while ((pid = wait(&status)) > 0) {
+		for (i = 0; i < MANY_CHILDREN && pids[i] != pid; i++)
+			continue;
+		if (CHECK(i < MANY_CHILDREN)) {
+			seen[i]++;
+			CHECK(exited_with(status, i + 1));
+		}
+	}
+	CHECK(errno == ECHILD);
+	for (i = 0; i < MANY_CHILDREN; i++)
+		if (!CHECK(seen[i] == 1))
+			printf("    (child %d reaped %d times)\n", i, seen[i]);
+}
+
+/* ---- exec ---- */
+
+/*
+ * "usertests --echo-args a b c", run by test_exec_args with the
+ * environment below: ECHO_OK if argv and envp are exactly what it was
+ * given, else what was wrong.
+ */
+static int
+echo_args(int argc, char **argv, char **envp)
+{
+	if (argc != 5 || argv[5] != NULL)
+		return 10;
+	if (strcmp(argv[0], "usertests") != 0 || strcmp(argv[2], "a") != 0 ||
+	    strcmp(argv[3], "b") != 0 || strcmp(argv[4], "c") != 0)
+		return 11;
+	if (envp[0] == NULL || strcmp(envp[0], "USERTESTS=echo") != 0 ||
+	    envp[1] == NULL || strcmp(envp[1], "EMPTY=") != 0 ||
+	    envp[2] != NULL)
+		return 12;
+	if (environ != envp || getenv("EMPTY") == NULL ||
+	    strcmp(getenv("USERTESTS"), "echo") != 0)
+		return 13;
+	return ECHO_OK;
+}
+
+static void
+test_exec_args(void)
+{
+	char *argv[] = { "usertests", "--echo-args", "a", "b", "c", NULL };
+	char *envp[] = { "USERTESTS=echo", "EMPTY=", NULL };
+	pid_t pid;
+	int status;
+
+	if (emulated) {
+		skip(SKIP_EMULATED_EXEC);
+		return;
+	}
+	pid = fork_flushed();
+	if (pid == 0) {
+		execve(self_path, argv, envp);
+		_exit(100 + errno);
+	}
+	status = wait_status(pid);
+	if (!CHECK(exited_with(status, ECHO_OK)))
+		printf("    (status %#x)\n", status);
+}
+
+static void
+test_exec_missing(void)
+{
+	char *argv[] = { "missing", NULL };
+
+	CHECK_ERRNO(execve("/no/such/program", argv, argv + 1), -1, ENOENT);
+	CHECK_ERRNO(execve("/bin/no-such-program", argv, argv + 1), -1,
+	    ENOENT);
+}
+
+/* A text file is no program: ENOEXEC, or EACCES if it is not executable. */
+static void
+test_exec_not_elf(void)
+{
+	char *argv[] = { "/etc/motd", NULL };
+	struct stat st;
+
+	if (stat("/etc/motd", &st) != 0) {
+		skip(SKIP_NO_MOTD);
+		return;
+	}
+	errno = 0;
+	CHECK(execve("/etc/motd", argv, argv + 1) == -1);
+	if (!CHECK(errno == ENOEXEC || errno == EACCES))
+		printf("    (errno %d)\n", errno);
+}
+
+/* ---- mmap and munmap ---- */
+
+static void
+test_mmap_bad_arguments(void)
+{
+	unsigned char *p = map_pages(2);
+
+	if (!CHECK(p != NULL))
+		return;
+	CHECK_ERRNO(mmap(p + 1, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_FIXED, -1, 0), MAP_FAILED, EINVAL);
+	CHECK_ERRNO(mmap(NULL, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0), MAP_FAILED, EINVAL);
+	CHECK_ERRNO(munmap(p + 1, PAGE), -1, EINVAL);
+	CHECK_ERRNO(munmap(p, 0), -1, EINVAL);
+	CHECK(touch_status(p, true) == 0);	/* none of it unmapped p */
+}
+
+/* munmap of a range with holes in it, or nothing in it, succeeds. */
+static void
+test_munmap_partly_unmapped(void)
+{
+	unsigned char *p = map_pages(4);
+
+	if (!CHECK(p != NULL))
+		return;
+	CHECK(munmap(p + PAGE, PAGE) == 0);
+	CHECK(munmap(p, 4 * PAGE) == 0);
+	CHECK(munmap(p, 4 * PAGE) == 0);
+	CHECK(killed_by(touch_status(p, false), SIGSEGV));
+	CHECK(killed_by(touch_status(p + 3 * PAGE, false), SIGSEGV));
+}
+
+/* MAP_FIXED over a mapping: fresh zero pages, the rest untouched. */
+static void
+test_mmap_fixed_replaces(void)
+{
+	unsigned char *p = map_pages(4), *q;
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x5a, 4 * PAGE);
+	q = mmap(p + PAGE, 2 * PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (!CHECK(q == p + PAGE))
+		return;
+	CHECK(all_bytes(p + PAGE, 2 * PAGE, 0));
+	CHECK(all_bytes(p, PAGE, 0x5a));
+	CHECK(all_bytes(p + 3 * PAGE, PAGE, 0x5a));
+	CHECK(munmap(p, 4 * PAGE) == 0);
+}
+
+static void
+test_munmap_middle(void)
+{
+	unsigned char *p = map_pages(3);
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x3c, 3 * PAGE);
+	CHECK(munmap(p + PAGE, PAGE) == 0);
+	CHECK(all_bytes(p, PAGE, 0x3c));
+	CHECK(all_bytes(p + 2 * PAGE, PAGE, 0x3c));
+	CHECK(killed_by(touch_status(p + PAGE, false), SIGSEGV));
+	CHECK(killed_by(touch_status(p + 2 * PAGE - 1, true), SIGSEGV));
+}
+
+/* A hint without MAP_FIXED is where the mapping goes, if it is free. */
+static void
+test_mmap_hint(void)
+{
+	unsigned char *p = map_pages(16), *hint, *q;
+
+	if (!CHECK(p != NULL))
+		return;
+	CHECK(munmap(p, 16 * PAGE) == 0);	/* now a known free range */
+	hint = p + 4 * PAGE;
+	q = mmap(hint, 2 * PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!CHECK(q == hint))
+		printf("    (hint %p, got %p)\n", (void *)hint, (void *)q);
+	if (q != MAP_FAILED)
+		CHECK(all_bytes(q, 2 * PAGE, 0));
+}
+
+/* ---- mprotect ---- */
+
+static void
+test_mprotect_read_only(void)
+{
+	unsigned char *p = map_pages(1);
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x42, PAGE);
+	CHECK(mprotect(p, PAGE, PROT_READ) == 0);
+	CHECK(killed_by(touch_status(p + 10, true), SIGSEGV));
+	CHECK(touch_status(p + 10, false) == 0);
+	CHECK(all_bytes(p, PAGE, 0x42));
+}
+
+static void
+test_mprotect_none(void)
+{
+	unsigned char *p = map_pages(1);
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x42, PAGE);
+	CHECK(mprotect(p, PAGE, PROT_NONE) == 0);
+	CHECK(killed_by(touch_status(p + 10, false), SIGSEGV));
+	CHECK(killed_by(touch_status(p + 10, true), SIGSEGV));
+}
+
+static void
+test_mprotect_restore(void)
+{
+	unsigned char *p = map_pages(2);
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x42, 2 * PAGE);
+	CHECK(mprotect(p, 2 * PAGE, PROT_NONE) == 0);
+	CHECK(mprotect(p, 2 * PAGE, PROT_READ) == 0);
+	CHECK(mprotect(p, 2 * PAGE, PROT_READ | PROT_WRITE) == 0);
+	CHECK(all_bytes(p, 2 * PAGE, 0x42));
+	memset(p, 0x24, 2 * PAGE);
+	CHECK(all_bytes(p, 2 * PAGE, 0x24));
+}
+
+static void
+test_mprotect_unmapped(void)
+{
+	unsigned char *p = map_pages(3);
+
+	if (!CHECK(p != NULL))
+		return;
+	CHECK(munmap(p + PAGE, PAGE) == 0);
+	CHECK_ERRNO(mprotect(p + PAGE, PAGE, PROT_READ), -1, ENOMEM);
+	CHECK_ERRNO(mprotect(p, 3 * PAGE, PROT_READ), -1, ENOMEM);
+	CHECK(munmap(p, 3 * PAGE) == 0);
+	CHECK_ERRNO(mprotect(p, 3 * PAGE, PROT_READ), -1, ENOMEM);
+}
+
+/* ---- bad pointers: EFAULT, never a crash ---- */
+
+static void
+test_bad_pointer_io(void)
+{
+	int fd = open(self_path, O_RDONLY);
+
+	if (!CHECK(fd >= 0))
+		return;
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+		struct iovec iov[2] = { { "ok", 2 }, { bad, 16 } };
+
+		CHECK_EFAULT(read(fd, bad, 16), bad);
+		/* Stdout must be a file, tty or pipe: /dev/null reads nothing. */
+		CHECK_EFAULT(write(STDOUT_FILENO, bad, 16), bad);
+		CHECK_EFAULT(syscall(NR_writev, STDOUT_FILENO, bad, 1), bad);
+		CHECK_EFAULT(syscall(NR_writev, STDOUT_FILENO, iov + 1, 1),
+		    bad);
+	}
+	close(fd);
+}
+
+static void
+test_bad_pointer_paths(void)
+{
+	char *argv[] = { "usertests", NULL };
+	char buf[64];
+
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+		char *bad_argv[] = { "usertests", bad, NULL };
+		struct stat st;
+
+		CHECK_EFAULT(openat(AT_FDCWD, bad, O_RDONLY), bad);
+		CHECK_EFAULT(stat(bad, &st), bad);
+		CHECK_EFAULT(syscall(NR_readlinkat, AT_FDCWD, bad, buf,
+		    sizeof(buf)), bad);
+		CHECK_EFAULT(execve(bad, argv, argv + 1), bad);
+		/* These fail before the old image is gone. */
+		CHECK_EFAULT(execve(self_path, bad, argv + 1), bad);
+		CHECK_EFAULT(execve(self_path, bad_argv, argv + 1), bad);
+		CHECK_EFAULT(execve(self_path, argv, bad), bad);
+	}
+}
+
+static void
+test_bad_pointer_structs(void)
+{
+	int fd = open(self_path, O_RDONLY), dir = open("/", O_RDONLY |
+	    O_DIRECTORY);
+
+	if (!CHECK(fd >= 0 && dir >= 0))
+		return;
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+
+		CHECK_EFAULT(fstat(fd, bad), bad);
+		CHECK_EFAULT(stat(self_path, bad), bad);
+		CHECK_EFAULT(getdents64(dir, bad, 4096), bad);
+		CHECK_EFAULT(clock_gettime(CLOCK_MONOTONIC, bad), bad);
+		CHECK_EFAULT(clock_gettime(CLOCK_REALTIME, bad), bad);
+		CHECK_EFAULT(uname(bad), bad);
+		CHECK_EFAULT(syscall(NR_getrandom, bad, 16, 0), bad);
+	}
+	close(fd);
+	close(dir);
+}
+
+/*
+ * nanosleep with a bad request.  Apart from the others because
+ * qemu-user (7.2, the host's) answers EINVAL here, where Linux says
+ * EFAULT.
+ */
+static void
+test_bad_pointer_nanosleep(void)
+{
+	if (emulated) {
+		skip(SKIP_EMULATED_NANOSLEEP);
+		return;
+	}
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+
+		CHECK_EFAULT(nanosleep(bad, NULL), bad);
+	}
+}
+
+/*
+ * wait4 with a bad status pointer: EFAULT.  (Linux has reaped the child
+ * by then; either way, the second waitpid leaves none behind.)
+ */
+static void
+test_bad_pointer_wait(void)
+{
+	int status;
+
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+		pid_t pid = fork_flushed();
+
+		if (pid == 0)
+			_exit(3);
+		CHECK(pid > 0);
+		CHECK_EFAULT(wait4(pid, bad, 0, NULL), bad);
+		waitpid(pid, &status, 0);
+	}
+}
+
+/* readlinkat with a bad buffer needs a symbolic link to read. */
+static void
+test_bad_pointer_readlink(void)
+{
+	const char *link = "/proc/self/exe";
+	char buf[256];
+
+	if (syscall(NR_readlinkat, AT_FDCWD, link, buf, sizeof(buf)) <= 0) {
+		skip(SKIP_NO_SYMLINK);
+		return;
+	}
+	for (size_t i = 0; i < NBAD; i++) {
+		void *bad = bad_pointers[i];
+
+		CHECK_EFAULT(syscall(NR_readlinkat, AT_FDCWD, link, bad,
+		    sizeof(buf)), bad);
+	}
+}
+
+/* ---- the fork storm ---- */
+
+/*
+ * Fork until fork fails: that is EAGAIN (or ENOMEM), not a crash or a
+ * hang.  Then every child is killed and reaped, and fork works again.
+ */
+static void
+test_fork_storm(void)
+{
+	pid_t pids[STORM_MAX], pid;
+	int n, error = 0, status, reaped = 0, killed = 0;
+
+	for (n = 0; n < STORM_MAX; n++) {
+		pids[n] = fork_flushed();
+		if (pids[n] == 0)
+			sleep_until_orphaned();
+		if (pids[n] < 0) {
+			error = errno;
+			break;
+		}
+	}
+	printf("  fork_storm: %d forks, then %s\n", n,
+	    error != 0 ? strerror(error) : "stopped trying");
+	CHECK(n > 0);
+	if (n < STORM_MAX)
+		CHECK(error == EAGAIN || error == ENOMEM);
+	for (int i = 0; i < n; i++)
+		CHECK(kill(pids[i], SIGKILL) == 0);
+	while ((pid = wait(&status)) > 0) {
+		reaped++;
+		killed += killed_by(status, SIGKILL);
+	}
+	CHECK(errno == ECHILD);
+	CHECK(reaped == n && killed == n);
+	pid = fork_flushed();
+	if (pid == 0)
+		_exit(7);
+	CHECK(exited_with(wait_status(pid), 7));
+	if (n == STORM_MAX)
+		skip(SKIP_NO_FORK_LIMIT);
+}
+
+/* ---- the runner ---- */
+
+/* meminfo_free_kib: MemFree from /proc/meminfo in KiB, or -1. */
+static long
+meminfo_free_kib(void)
+{
+	char buf[2048], *field;
+	ssize_t n, len = 0;
+	int fd;
+
+	if (!on_pagoda || (fd = open("/proc/meminfo", O_RDONLY)) < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	field = strstr(buf, "MemFree:");
+	return field != NULL ? strtol(field + 8, NULL, 10) : -1;
+}
+
+/*
+ * leaked_kib: how much less memory is free than before (0 if no more
+ * than LEAK_SLACK_KIB, or if there is no meminfo).  A dead process may
+ * be freed a moment after wait returns, so look again before blaming.
+ */
+static long
+leaked_kib(long before)
+{
+	long after = meminfo_free_kib();
+
+	for (int i = 0; i < 5 && before >= 0 && after >= 0 &&
+	    before - after > LEAK_SLACK_KIB; i++) {
+		nap_ms(20);
+		after = meminfo_free_kib();
+	}
+	if (before < 0 || after < 0)
+		return 0;
+	if (after != before)
+		printf("  MemFree %ld KiB before, %ld KiB after\n", before,
+		    after);
+	return before - after > LEAK_SLACK_KIB ? before - after : 0;
+}
+
+/* reap_orphans: as init, reap whatever exited and was handed to us. */
+static void
+reap_orphans(void)
+{
+	int status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		continue;
+}
+
+/* The child's end of a test: run it, exit with how it went. */
+static void __attribute__((noreturn))
+run_child(void (*test)(void))
+{
+	test_failed = false;
+	skipped = SKIP_NONE;
+	test();
+	fflush(stdout);
+	if (test_failed)
+		_exit(CHILD_FAILED);
+	_exit(skipped != SKIP_NONE ? CHILD_SKIPPED + skipped : CHILD_OK);
+}
+
+/*
+ * report: print the test's line and count it, from its child's wait
+ * status and the memory the test leaked.
+ */
+static void
+report(const char *name, int status, long leaked)
+{
+	int code = WEXITSTATUS(status);
+	bool skip_code = code > CHILD_SKIPPED &&
+	    code < CHILD_SKIPPED + SKIP_NREASONS;
+	int verdict = CHILD_FAILED;
+
+	if (status == -1)
+		printf("  %s: fork or wait failed: %s\n", name,
+		    strerror(errno));
+	else if (WIFSIGNALED(status))
+		printf("  %s: the test's process was killed by signal %d\n",
+		    name, WTERMSIG(status));
+	else if (leaked > 0)
+		printf("  %s: leaked %ld KiB\n", name, leaked);
+	else if (code == CHILD_OK || skip_code)
+		verdict = code;
+	else if (code != CHILD_FAILED)
+		printf("  %s: the test's process exited with %d\n", name, code);
+
+	if (verdict == CHILD_OK) {
+		printf("test %s: ok\n", name);
+		npassed++;
+	} else if (verdict != CHILD_FAILED) {
+		printf("test %s: skipped (%s)\n", name,
+		    skip_why[verdict - CHILD_SKIPPED]);
+		nskipped++;
+	} else {
+		printf("test %s: FAILED\n", name);
+		nfailed++;
+	}
+}
+
+static void
+run(const char *name, void (*test)(void))
+{
+	long before = meminfo_free_kib();
+	pid_t pid = fork_flushed();
+	int status;
+
+	if (pid == 0)
+		run_child(test);
+	status = wait_status(pid);
+	reap_orphans();
+	report(name, status, leaked_kib(before));
+}
+
+/*
+ * can_exec_self: can this process execve its own program?  (If not, it
+ * is emulated: the exec and nanosleep tests are skipped.)  Under
+ * qemu-aarch64 on an amd64 host it cannot: the emulator hands execve to
+ * the host's kernel, which has no binfmt_misc handler for arm64 and says
+ * ENOEXEC.
+ */
+static bool
+can_exec_self(void)
+{
+	char *argv[] = { "usertests", "--echo-args", "a", "b", "c", NULL };
+	pid_t pid;
+
+	pid = fork_flushed();
+	if (pid == 0) {
+		execve(self_path, argv, argv + 5);
+		_exit(100 + errno);
+	}
+	return !exited_with(wait_status(pid), 100 + ENOEXEC);
+}
+
+/* setup: seed (-s SEED or the clock), self_path, the host's nature. */
+static bool
+setup(int argc, char **argv)
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	struct utsname name;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
+	if (argc == 3 && strcmp(argv[1], "-s") == 0)
+		seed = strtoul(argv[2], NULL, 0);
+	else if (argc != 1)
+		return false;
+	if (execfn != NULL && strchr(execfn, '/') != NULL)
+		self_path = execfn;
+	else if (argc > 0 && strchr(argv[0], '/') != NULL)
+		self_path = argv[0];
+	else
+		self_path = "/bin/usertests";
+	on_pagoda = uname(&name) == 0 && strcmp(name.sysname, "Pagoda") == 0;
+	emulated = !on_pagoda && !can_exec_self();
+	return true;
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	if (argc >= 2 && strcmp(argv[1], "--echo-args") == 0)
+		return echo_args(argc, argv, envp);
+	if (!setup(argc, argv)) {
+		fprintf(stderr, "usage: usertests [-s seed]\n");
+		return 2;
+	}
+	printf("usertests: pid %d, parent %d, seed %lu\n", getpid(), getppid(),
+	    seed);
+
+	run("fork_inherits_memory", test_fork_inherits_memory);
+	run("fork_cow_child_first", test_fork_cow_child_first);
+	run("fork_cow_parent_first", test_fork_cow_parent_first);
+	run("fork_large_region", test_fork_large_region);
+	run("exit_codes", test_exit_codes);
+	run("exit_by_signal", test_exit_by_signal);
+	run("wait_pid_and_any", test_wait_pid_and_any);
+	run("wait_nohang", test_wait_nohang);
+	run("wait_no_children", test_wait_no_children);
+	run("fork_chain", test_fork_chain);
+	run("fork_many", test_fork_many);
+	run("exec_args", test_exec_args);
+	run("exec_missing", test_exec_missing);
+	run("exec_not_elf", test_exec_not_elf);
+	run("mmap_bad_arguments", test_mmap_bad_arguments);
+	run("munmap_partly_unmapped", test_munmap_partly_unmapped);
+	run("mmap_fixed_replaces", test_mmap_fixed_replaces);
+	run("munmap_middle", test_munmap_middle);
+	run("mmap_hint", test_mmap_hint);
+	run("mprotect_read_only", test_mprotect_read_only);
+	run("mprotect_none", test_mprotect_none);
+	run("mprotect_restore", test_mprotect_restore);
+	run("mprotect_unmapped", test_mprotect_unmapped);
+	run("bad_pointer_io", test_bad_pointer_io);
+	run("bad_pointer_paths", test_bad_pointer_paths);
+	run("bad_pointer_structs", test_bad_pointer_structs);
+	run("bad_pointer_nanosleep", test_bad_pointer_nanosleep);
+	run("bad_pointer_wait", test_bad_pointer_wait);
+	run("bad_pointer_readlink", test_bad_pointer_readlink);
+	run("fork_storm", test_fork_storm);		/* last: it fills the table */
+
+	printf("%d passed, %d failed", npassed, nfailed);
+	if (nskipped > 0)
+		printf(", %d skipped", nskipped);
+	printf("\n");
+	return nfailed == 0 ? 0 : 1;
+}
