@@ -140,6 +140,7 @@ arch_tests() {
 	user_host_tests "$arch"
 	pagoda_user_tests "$arch" libctest
 	pagoda_user_tests "$arch" progtest
+	pagoda_user_tests "$arch" usertests
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"
