@@ -31,8 +31,9 @@
  * follows links (at most MAXSYMLINKS), and hands the archive a path with
  * no ".", "..", "//" or link in it.  There is no working directory yet,
  * so a relative path starts at "/", or at the directory of an *at()
- * call's dirfd.  Two names are the kernel's own, whatever the archive
- * holds: "/dev/console", and "/dev" if the archive has none.
+ * call's dirfd.  Some names are the kernel's own, whatever the archive
+ * holds: "/dev/console", "/dev" if the archive has none, and "/proc" with
+ * everything under it, which kernel/procfs.c looks up and fills.
  */
 #include "kernel/file.h"
 #include "kernel/cons.h"
@@ -40,6 +41,7 @@
 #include "kernel/errno.h"
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
+#include "kernel/procfs.h"
 #include "kernel/sched.h"
 #include "kernel/systm.h"
 #include "vm/kmem.h"
@@ -248,6 +250,8 @@ file_drop(struct file *fp)
 	KASSERT(fp != &console_file, ("file_drop: the console file's own "
 	    "reference was dropped"));
 	KASSERT(!fp->f_offset_busy, ("file_drop: offset lock still held"));
+	if (procfs_owns(&fp->f_node))
+		procfs_close(fp);
 	kfree(fp->f_path);
 	kfree(fp);
 }
@@ -320,8 +324,8 @@ struct lookup {
 
 /*
  * node_lookup: what the resolved path names: the archive's node, except
- * that "/dev/console" is always the console, and "/dev" a directory even
- * when the archive has none.
+ * that "/dev/console" is always the console, "/dev" a directory even
+ * when the archive has none, and "/proc" is procfs's.
  */
 static int
 node_lookup(const struct initramfs *fs, const char *path,
@@ -333,6 +337,8 @@ node_lookup(const struct initramfs *fs, const char *path,
 		*out = console_file.f_node;
 		return 0;
 	}
+	if (procfs_path(path))
+		return procfs_lookup(path, out);
 	error = initramfs_lookup(fs, path, out);
 	if (error == -ENOENT && strcmp(path, "/dev") == 0) {
 		*out = dev_node;
@@ -590,11 +596,14 @@ file_create(struct lookup *lk, int flags, struct file **out)
 	const struct file_ops *ops = &ramfs_file_ops;
 	const struct initramfs *fs = lk->fs;
 	struct file *fp;
+	int error;
 
 	if (lk->node.ino == FILE_INO_CONSOLE) {
 		ops = &console_ops;
 		fs = NULL;
-	} else if (S_ISDIR(lk->node.mode))
+	} else if (procfs_owns(&lk->node))
+		ops = procfs_ops(&lk->node);	/* fs stays: for "..", dirfd */
+	else if (S_ISDIR(lk->node.mode))
 		ops = &ramfs_dir_ops;
 	if ((fp = file_alloc(ops, flags, fs, &lk->node)) == NULL)
 		return -ENOMEM;
@@ -603,6 +612,10 @@ file_create(struct lookup *lk, int flags, struct file **out)
 	fp->f_path = lk->dirpath;
 	fp->f_parent_ino = lk->parent_ino;
 	lk->dirpath = NULL;
+	if (procfs_owns(&fp->f_node) && (error = procfs_open(fp)) != 0) {
+		file_drop(fp);
+		return error;
+	}
 	*out = fp;
 	return 0;
 }
@@ -772,7 +785,8 @@ file_lseek(struct file *fp, int64_t off, int whence)
 static bool
 node_is_kernel(const struct initramfs_node *node)
 {
-	return node->ino == FILE_INO_DEV || node->ino == FILE_INO_CONSOLE;
+	return node->ino == FILE_INO_DEV || node->ino == FILE_INO_CONSOLE ||
+	    procfs_owns(node);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include "vm/vm_anon.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_stats.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/systm.h"
@@ -37,8 +38,10 @@ vm_anon_page_unref(vm_paddr_t pa)
 
 	KASSERT(m->ref_count > 0, ("vm_anon_page_unref: page 0x%lx has no "
 	    "references", pa));
-	if (--m->ref_count == 0)
+	if (--m->ref_count == 0) {
+		vm_stat_add(VM_STAT_NR_ANON_PAGES, -1);
 		vm_page_free(m);
+	}
 }
 
 /*

@@ -23,14 +23,11 @@
 #include "vm/vm_anon.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_stats.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/systm.h"
-
-uint64_t vm_fault_count;
-uint64_t vm_fault_zero_count;
-uint64_t vm_fault_cow_count;
 
 /* Nothing is mapped at va: map a new zeroed page with the region's rights. */
 static int
@@ -45,7 +42,8 @@ fault_zero(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va)
 		vm_page_free(m);
 		return -ENOMEM;
 	}
-	vm_fault_zero_count++;
+	vm_stat_inc(VM_STAT_PAGODA_ZERO_FILL);
+	vm_stat_inc(VM_STAT_NR_ANON_PAGES);
 	return 0;
 }
 
@@ -72,9 +70,14 @@ fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
     const struct pmap_leaf *leaf)
 {
 	struct vm_page *old = PHYS_TO_VM_PAGE(leaf->pa), *copy;
+	int error;
 
-	if (!fault_page_is_cow(entry, leaf->pa))
-		return pmap_enter(map->pmap, va, leaf->pa, entry->prot, 0);
+	if (!fault_page_is_cow(entry, leaf->pa)) {
+		error = pmap_enter(map->pmap, va, leaf->pa, entry->prot, 0);
+		if (error == 0)
+			vm_stat_inc(VM_STAT_PAGODA_COW_REUSE);
+		return error;
+	}
 	if ((copy = vm_page_alloc(0, 0)) == NULL)
 		return -ENOMEM;
 	memcpy(vm_page_to_virt(copy), vm_page_to_virt(old), PAGE_SIZE);
@@ -83,8 +86,9 @@ fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
 		vm_page_free(copy);
 		return -ENOMEM;
 	}
+	vm_stat_inc(VM_STAT_NR_ANON_PAGES);	/* the copy */
 	vm_anon_page_unref(leaf->pa);
-	vm_fault_cow_count++;
+	vm_stat_inc(VM_STAT_PAGODA_COW_COPY);
 	return 0;
 }
 
@@ -135,7 +139,7 @@ vm_fault(vm_offset_t va, vm_prot_t access, int flags)
 	struct vm_map *map = curproc != NULL ? curproc->p_map : NULL;
 	int error;
 
-	vm_fault_count++;
+	vm_stat_inc(VM_STAT_PGFAULT);
 	if (map == NULL || va >= VM_MAX_USER_ADDRESS)
 		return -EFAULT;
 	error = vm_fault_map(map, va, access);

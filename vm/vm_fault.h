@@ -27,9 +27,11 @@ struct vm_map;
  */
 int	vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access);
 
-/* Faults seen since boot (Linux: pgfault), zero fills, copies on write. */
-extern uint64_t vm_fault_count;
-extern uint64_t vm_fault_zero_count;
-extern uint64_t vm_fault_cow_count;
+/*
+ * The fault counters are in vm/vm_stats.h (pgfault, pagoda_zero_fill,
+ * pagoda_cow_copy, pagoda_cow_reuse); this is pgfault's old name.
+ */
+#include "vm/vm_stats.h"
+#define vm_fault_count	vm_stat_read(VM_STAT_PGFAULT)
 
 #endif /* !_VM_VM_FAULT_H_ */

@@ -8,6 +8,7 @@
  */
 #include "vm/vm_page.h"
 #include "vm/vm_phys.h"
+#include "vm/vm_stats.h"
 #include "vm/pmap.h"
 #include "kernel/systm.h"
 
@@ -43,6 +44,7 @@ vm_page_alloc(int order, int flags)
 
 	if (m == NULL)
 		return NULL;
+	vm_stat_add(VM_STAT_PGALLOC_NORMAL, 1 << order);
 	m->ref_count = 1;
 	m->flags &= PG_RESERVED;	/* no stale PG_SLAB/PG_PTP */
 	m->slab = NULL;
@@ -63,6 +65,7 @@ vm_page_free(struct vm_page *m)
 #endif
 	m->flags &= ~(PG_SLAB | PG_PTP | PG_KMEM_LARGE);
 	m->ref_count = 0;
+	vm_stat_add(VM_STAT_PGFREE, 1 << order);
 	vm_phys_free(m, order);
 }
 

@@ -68,6 +68,13 @@ static const struct prog_test tests[] = {
 	{ "sh_script", { "sh", "@etc/test.sh" }, NULL, 3 },
 	{ "sh_script_missing", { "sh", "/nonexistent" }, NULL, 127 },
 	{ "sh_stdin", { "sh" }, "test.sh", 3 },
+	{ "ps", { "ps" }, NULL, 0 },
+	{ "free", { "free" }, NULL, 0 },
+	{ "vmstat", { "vmstat" }, NULL, 0 },
+	{ "vmstat_interval", { "vmstat", "1", "2" }, NULL, 0 },
+	{ "vmstat_bad_interval", { "vmstat", "0" }, NULL, 2 },
+	{ "pmap_self", { "pmap", "self" }, NULL, 0 },
+	{ "pmap_bad_pid", { "pmap", "999999999" }, NULL, 1 },
 };
 
 static const char *bindir = "/bin";
