@@ -25,9 +25,6 @@ int	machine_cons_getc(void);
 /* Leave QEMU with status (see above), or halt forever. */
 void	machine_exit(int status) __noreturn;
 
-/* Print the call chain starting at the caller's frame, for panic(). */
-void	machine_backtrace(void);
-
 /* Start the periodic timer: hardclock() runs HZ times a second. */
 void	machine_initclocks(void);
 

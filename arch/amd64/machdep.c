@@ -236,31 +236,6 @@ machine_idle(void)
 	__asm__ volatile("sti; hlt" : : : "memory");
 }
 
-/*
- * machine_backtrace: walk the frame-pointer chain.  Every function saves
- * the caller's %rbp at 0(%rbp) and its return address at 8(%rbp); entry.S
- * starts the chain with %rbp = 0, and exception.S links a trap frame into
- * it so a backtrace continues into the interrupted code.
- */
-void
-machine_backtrace(void)
-{
-	uint64_t *fp = __builtin_frame_address(0);
-
-	printf("backtrace:\n");
-	for (int depth = 0; fp != NULL && depth < 32; depth++) {
-		uint64_t ret = fp[1];
-
-		if ((vm_offset_t)fp < KERNBASE && (vm_offset_t)fp <
-		    DMAP_MIN_ADDRESS)
-			break;		/* not a kernel stack: stop */
-		if (ret == 0)
-			break;
-		printf("  #%d %s\n", depth, ksym_format(ret));
-		fp = (uint64_t *)fp[0];
-	}
-}
-
 const char *
 machine_cpu_model(void)
 {

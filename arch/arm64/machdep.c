@@ -139,28 +139,6 @@ machine_idle(void)
 	__asm__ volatile("msr daifclr, #2; wfi" : : : "memory");
 }
 
-/*
- * machine_backtrace: walk the frame records.  Every function keeps its
- * caller's x29 (frame pointer) at 0(x29) and its return address (x30) at
- * 8(x29); entry.S starts the chain with x29 = 0, and exception.S links a
- * trap into it.
- */
-void
-machine_backtrace(void)
-{
-	uint64_t *fp = __builtin_frame_address(0);
-
-	printf("backtrace:\n");
-	for (int depth = 0; fp != NULL && depth < 32; depth++) {
-		uint64_t ret = fp[1];
-
-		if ((vm_offset_t)fp < DMAP_MIN_ADDRESS || ret == 0)
-			break;
-		printf("  #%d %s\n", depth, ksym_format(ret));
-		fp = (uint64_t *)fp[0];
-	}
-}
-
 /* The CPU's name, from MIDR_EL1 (implementer and part number). */
 const char *
 machine_cpu_model(void)
