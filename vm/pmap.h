@@ -171,6 +171,23 @@ bool	pmap_test_clear_dirty(struct pmap *pmap, vm_offset_t va);
  */
 int	pmap_split_pmd(struct pmap *pmap, vm_offset_t va);
 
+/*
+ * The reverse map (vm/pmap_pv.c).  The managed leaves (present or
+ * PROT_NONE leaves of user pmaps over pages not PG_RESERVED) are listed on
+ * the page they map; a 2 MiB leaf on its first page only.  The caller keeps
+ * every pmap that maps m alive during these calls.
+ *
+ * pmap_page_mappings: how many managed leaves list m.
+ * pmap_page_remove_all: remove every leaf listed on m, in every pmap (as
+ *	pmap_remove() would), so that none maps it any more: for reclaim.
+ * pmap_page_test_clear_accessed: was any present leaf listed on m accessed?
+ *	Clears the accessed bit in all of them.
+ */
+struct vm_page;
+int	pmap_page_mappings(struct vm_page *m);
+void	pmap_page_remove_all(struct vm_page *m);
+bool	pmap_page_test_clear_accessed(struct vm_page *m);
+
 /* Page-table pages in use by a pmap (for tests and /proc). */
 size_t	pmap_ptp_count(struct pmap *pmap);
 

@@ -17,6 +17,7 @@
 #include "vm/kmem.h"
 #include "vm/vm_map.h"
 #include "vm/pmap.h"
+#include "vm/pmap_pv.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
 
@@ -167,6 +168,7 @@ vm_page_array_init(vm_paddr_t phys_start, vm_paddr_t phys_end)
 		struct vm_page *m = &vm_page_array[i];
 
 		list_init(&m->plinks);
+		list_init(&m->pv_list);
 		m->phys_addr = base + ((vm_paddr_t)i << PAGE_SHIFT);
 		m->flags = PG_RESERVED;
 	}
@@ -203,5 +205,6 @@ vm_init(const struct bootinfo *bi)
 	st->kernel = (bi->kernel.end - bi->kernel.start) >> PAGE_SHIFT;
 	st->bootstrap = (bootstrap.next - bootstrap.start) >> PAGE_SHIFT;
 	kmem_init();
+	pv_init();
 	vm_map_init();
 }

@@ -14,7 +14,8 @@
  * count.  The buddy allocator (vm_phys.c) hands out folios.
  *
  * Locking: (f) the free-page lock in vm_phys.c; (c) constant after boot;
- * (o) the owner of the allocated page: whoever allocated it.
+ * (o) the owner of the allocated page: whoever allocated it; (v) pv_lock
+ * in vm/pmap_pv.c.
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
@@ -26,6 +27,7 @@ struct kmem_slab;
 
 struct vm_page {
 	struct list_node plinks;	/* (f) free list, or (o) a queue */
+	struct list_node pv_list;	/* (v) leaves that map it: pmap_pv.h */
 	vm_paddr_t	phys_addr;	/* (c) the frame's physical address */
 	uint16_t	flags;		/* (f/o) PG_* below */
 	uint8_t		order;		/* (f/o) block or folio order (head) */

@@ -61,6 +61,12 @@
  * VM_PROT_NONE; whatever wants a present leaf (the fault fixup, the
  * test-and-clear functions) tests V.
  *
+ * pv lists.  Every valid or PROT_NONE leaf of a user pmap over a managed
+ * page is listed on that page (vm/pmap_pv.c keeps the lists, shared with
+ * amd64).  pmap_pv_enter() lists a leaf before it appears or changes frame,
+ * so that running out of pv entries changes nothing; pmap_pv_leave()
+ * unlists one after it went away.  A split lists the 512 new leaves.
+ *
  * Locking: (l) the pmap's pm_lock, taken by every entry point and by the
  * fixup of user faults; (a) pmap_asids.lock; (c) constant after
  * pmap_create() or pmap_bootstrap().  pm_lock nests outside pmap_asids.lock
@@ -73,6 +79,7 @@
 #include "vm/pmap.h"
 #include "vm/kmem.h"
 #include "vm/pmap_ptp.h"
+#include "vm/pmap_pv.h"
 #include "vm/vm_page.h"
 #include "arch/arm64/arm64.h"
 #include "kernel/errno.h"
@@ -547,6 +554,60 @@ pmap_range_step(vm_offset_t va, vm_offset_t eva, int level, bool leaf,
 }
 
 /*
+ * pv lists (vm/pmap_pv.h).
+ */
+
+/*
+ * pmap_leaf_frame: does e, an entry at level, map a frame (a valid or
+ * PROT_NONE leaf, not a table or a swap leaf)?  Its address in *pa.
+ */
+static bool
+pmap_leaf_frame(pt_entry_t e, int level, vm_paddr_t *pa)
+{
+	if (!pte_maps_frame(e) || !pte_is_leaf(pte_unprotnone(e), level))
+		return false;
+	*pa = pte_unprotnone(e) &
+	    (level == PT_LEVEL_PMD ? PTE_BLOCK_FRAME : PTE_FRAME);
+	return true;
+}
+
+/* Does new, replacing old at level, map another frame than old did? */
+static bool
+pmap_frame_changes(pt_entry_t old, pt_entry_t new, int level)
+{
+	vm_paddr_t opa, npa;
+
+	return !pmap_leaf_frame(old, level, &opa) ||
+	    !pmap_leaf_frame(new, level, &npa) || opa != npa;
+}
+
+/* pmap_pv_enter: before new replaces old at va: list new.  0 or -ENOMEM. */
+static int
+pmap_pv_enter(struct pmap *pmap, vm_offset_t va, pt_entry_t old,
+    pt_entry_t new, int level)
+{
+	vm_paddr_t pa;
+
+	if (!pmap_leaf_frame(new, level, &pa) ||
+	    !pmap_frame_changes(old, new, level))
+		return 0;
+	return pv_enter(pmap, pa, va,
+	    level == PT_LEVEL_PMD ? PV_LEVEL_PMD : PV_LEVEL_PTE);
+}
+
+/* pmap_pv_leave: after new replaced old at va: unlist old. */
+static void
+pmap_pv_leave(struct pmap *pmap, vm_offset_t va, pt_entry_t old,
+    pt_entry_t new, int level)
+{
+	vm_paddr_t pa;
+
+	if (pmap_leaf_frame(old, level, &pa) &&
+	    pmap_frame_changes(old, new, level))
+		pv_leave(pmap, pa, va);
+}
+
+/*
  * Changing leaves.
  */
 
@@ -600,15 +661,24 @@ pmap_store_leaf(struct pmap *pmap, pt_entry_t *e, vm_offset_t va,
 static int
 pmap_enter_pte(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
 {
-	pt_entry_t *e;
+	pt_entry_t *e, old;
+	int error = 0;
 
 	pmap_check_va(pmap, va, PAGE_SIZE, "pmap_enter");
 	spin_lock(&pmap->pm_lock);
 	e = pmap_walk(pmap, va, PT_LEVEL_PTE, true);
-	if (e != NULL)
-		pmap_store_leaf(pmap, e, va, new);
+	if (e == NULL) {
+		error = -ENOMEM;
+	} else if ((error = pmap_pv_enter(pmap, va, *e, new,
+	    PT_LEVEL_PTE)) != 0) {
+		if (ptp_empty(pmap, e))		/* tables this call made */
+			pmap_prune(pmap, va);
+	} else {
+		old = pmap_store_leaf(pmap, e, va, new);
+		pmap_pv_leave(pmap, va, old, new, PT_LEVEL_PTE);
+	}
 	spin_unlock(&pmap->pm_lock);
-	return e != NULL ? 0 : -ENOMEM;
+	return error;
 }
 
 /*
@@ -631,10 +701,14 @@ pmap_enter_l2(struct pmap *pmap, vm_offset_t va, pt_entry_t new)
 	else if (pte_is_table(*e, PT_LEVEL_PMD) && (pmap == kernel_pmap ||
 	    ptp_entries(*e & PTE_FRAME) != 0))
 		error = -EEXIST;
+	else if ((error = pmap_pv_enter(pmap, va, *e, new,
+	    PT_LEVEL_PMD)) != 0 && ptp_empty(pmap, e))
+		pmap_prune(pmap, va);		/* tables this call made */
 	if (error == 0) {
 		old = pmap_store_leaf(pmap, e, va, new);
 		if (pte_is_table(old, PT_LEVEL_PMD))
 			ptp_free(pmap, &pmap->pm_ptp_count, old & PTE_FRAME);
+		pmap_pv_leave(pmap, va, old, new, PT_LEVEL_PMD);
 	}
 	spin_unlock(&pmap->pm_lock);
 	return error;
@@ -690,7 +764,7 @@ void
 pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 {
 	vm_offset_t va, next;
-	pt_entry_t *e;
+	pt_entry_t *e, old;
 	int level;
 
 	KASSERT(sva <= eva && ((sva | eva) & PAGE_MASK) == 0,
@@ -701,7 +775,8 @@ pmap_remove(struct pmap *pmap, vm_offset_t sva, vm_offset_t eva)
 		next = pmap_range_step(va, eva, level, *e != 0, "pmap_remove");
 		if (*e == 0)
 			continue;
-		pmap_store_leaf(pmap, e, va, 0);
+		old = pmap_store_leaf(pmap, e, va, 0);
+		pmap_pv_leave(pmap, va, old, 0, level);
 		if (ptp_empty(pmap, e))
 			pmap_prune(pmap, va);
 	}
@@ -980,7 +1055,7 @@ int
 pmap_split_pmd(struct pmap *pmap, vm_offset_t va)
 {
 	pt_entry_t *e;
-	vm_paddr_t pt_pa;
+	vm_paddr_t pt_pa, pa;
 	int level, error;
 
 	va = rounddown2(va, PMD_SIZE);
@@ -988,7 +1063,12 @@ pmap_split_pmd(struct pmap *pmap, vm_offset_t va)
 	e = pmap_find(pmap, va, &level);
 	if (level != PT_LEVEL_PMD || *e == 0) {
 		error = -EINVAL;
-	} else if ((error = ptp_alloc(&pmap->pm_ptp_count, &pt_pa)) == 0) {
+	} else if ((error = ptp_alloc(&pmap->pm_ptp_count, &pt_pa)) != 0) {
+		/* Nothing to undo. */
+	} else if (pmap_leaf_frame(*e, PT_LEVEL_PMD, &pa) &&
+	    (error = pv_split(pmap, pa, va)) != 0) {
+		ptp_free(pmap, &pmap->pm_ptp_count, pt_pa);
+	} else {
 		pmap_split_fill((pt_entry_t *)PHYS_TO_DMAP(pt_pa), *e);
 		ptp_set_full(pmap, pt_pa);
 		/* A leaf becomes a table pointer: the L2's count stays. */
@@ -1026,6 +1106,7 @@ pmap_destroy(struct pmap *pmap)
 {
 	KASSERT(pmap != kernel_pmap, ("pmap_destroy: the kernel pmap"));
 	KASSERT(pmap != pmap_user_current, ("pmap_destroy: pmap is active"));
+	/* No leaf left, so no pv entry names this pmap any more. */
 	KASSERT(pmap->pm_ptp_count == 1 &&
 	    ptp_entries(pmap->pm_l0_pa) == 0,
 	    ("pmap_destroy: %zu table pages still in use",

@@ -12,6 +12,7 @@
  * free-page count.  A failed assertion returns at once and may leak.
  */
 #include "vm/pmap.h"
+#include "vm/pmap_pv.h"
 #include "vm/vm_page.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
@@ -906,4 +907,215 @@ KTEST(pmap_enomem)
 	KT_EQ(pmap_lookup(pmap, UVA_HUGE, &huge), PMAP_LEAF_PMD);
 	teardown(pmap);
 	vm_page_free(m);
+}
+
+/*
+ * pv lists (the reverse map): pmap_page_mappings() and friends.  Each test
+ * checks at its end that every pv entry went back to its zone.
+ */
+
+/* One page in two pmaps: counted twice, removed one by one or all at once. */
+KTEST(pmap_pv_two_pmaps)
+{
+	struct vm_page *m = vm_page_alloc(0, 0);
+	struct pmap *p1 = pmap_create(), *p2 = pmap_create();
+	size_t pv_start = pv_zone_used();
+	struct pmap_leaf leaf;
+	vm_paddr_t pa;
+
+	KT_ASSERT(m != NULL && p1 != NULL && p2 != NULL);
+	pa = VM_PAGE_TO_PHYS(m);
+	KT_EQ(pmap_page_mappings(m), 0);
+	KT_EQ(pmap_enter(p1, UVA_SMALL, pa, VM_PROT_RW, 0), 0);
+	KT_EQ(pmap_enter(p2, UVA_FAR, pa, VM_PROT_READ, 0), 0);
+	KT_EQ(pmap_page_mappings(m), 2);
+	/* New rights, same frame: still one entry per leaf. */
+	KT_EQ(pmap_enter(p1, UVA_SMALL, pa, VM_PROT_READ, 0), 0);
+	pmap_protect(p2, UVA_FAR, UVA_FAR + PAGE_SIZE, VM_PROT_NONE);
+	KT_EQ(pmap_page_mappings(m), 2);
+	pmap_remove(p1, UVA_SMALL, UVA_SMALL + PAGE_SIZE);
+	KT_EQ(pmap_page_mappings(m), 1);
+	KT_EQ(pmap_enter(p1, UVA_SMALL, pa, VM_PROT_RW, 0), 0);
+	KT_EQ(pmap_page_mappings(m), 2);
+	pmap_page_remove_all(m);
+	KT_EQ(pmap_page_mappings(m), 0);
+	KT_EQ(pmap_lookup(p1, UVA_SMALL, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pmap_lookup(p2, UVA_FAR, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pv_zone_used(), pv_start);
+	teardown(p1);
+	teardown(p2);
+	vm_page_free(m);
+}
+
+/* Entering another frame at the same va moves the entry; swap drops it. */
+KTEST(pmap_pv_replace)
+{
+	struct vm_page *m1 = vm_page_alloc(0, 0), *m2 = vm_page_alloc(0, 0);
+	struct pmap *pmap = pmap_create();
+	size_t pv_start = pv_zone_used();
+
+	KT_ASSERT(m1 != NULL && m2 != NULL && pmap != NULL);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m1), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m2), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_page_mappings(m1), 0);
+	KT_EQ(pmap_page_mappings(m2), 1);
+	KT_EQ(pmap_enter_swap(pmap, UVA_SMALL, swp_entry(1, 7)), 0);
+	KT_EQ(pmap_page_mappings(m2), 0);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m1), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_page_mappings(m1), 1);
+	teardown(pmap);
+	KT_EQ(pmap_page_mappings(m1), 0);
+	KT_EQ(pv_zone_used(), pv_start);
+	vm_page_free(m1);
+	vm_page_free(m2);
+}
+
+/* A 2 MiB leaf is one entry on its head; a split makes one per page. */
+KTEST(pmap_pv_pmd_split)
+{
+	struct vm_page *m = vm_page_alloc(PMD_ORDER, 0);
+	struct pmap *pmap = pmap_create();
+	size_t pv_start = pv_zone_used();
+	bool all_one = true;
+	vm_paddr_t pa;
+
+	KT_ASSERT(m != NULL && pmap != NULL);
+	pa = VM_PAGE_TO_PHYS(m);
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, pa, VM_PROT_RW, 0), 0);
+	KT_EQ(pmap_page_mappings(m), 1);
+	KT_EQ(pmap_page_mappings(m + 1), 0);
+	KT_EQ(pv_zone_used(), pv_start + 1);
+	/* Accessed: set through the hardware, read and cleared via the page. */
+	KT_EQ(write_in(pmap, UVA_HUGE + 8, 1), 0);
+	KT_ASSERT(pmap_page_test_clear_accessed(m));
+	KT_ASSERT(!pmap_page_test_clear_accessed(m));
+	KT_EQ(pmap_split_pmd(pmap, UVA_HUGE), 0);
+	for (size_t i = 0; i < PMD_PAGES; i++)
+		if (pmap_page_mappings(m + i) != 1)
+			all_one = false;
+	KT_ASSERT(all_one);
+	KT_EQ(pv_zone_used(), pv_start + PMD_PAGES);
+	pmap_page_remove_all(m + 5);
+	KT_EQ(pmap_page_mappings(m + 5), 0);
+	KT_ASSERT(!pmap_extract(pmap, UVA_HUGE + 5 * PAGE_SIZE, &pa));
+	KT_ASSERT(pmap_extract(pmap, UVA_HUGE + 6 * PAGE_SIZE, &pa));
+	teardown(pmap);
+	KT_EQ(pmap_page_mappings(m), 0);
+	KT_EQ(pv_zone_used(), pv_start);
+	vm_page_free(m);
+}
+
+/* The head's 2 MiB entry goes by pmap_page_remove_all() too. */
+KTEST(pmap_pv_pmd_remove_all)
+{
+	struct vm_page *m = vm_page_alloc(PMD_ORDER, 0);
+	struct pmap *p1 = pmap_create(), *p2 = pmap_create();
+	size_t pv_start = pv_zone_used();
+	struct pmap_leaf leaf;
+
+	KT_ASSERT(m != NULL && p1 != NULL && p2 != NULL);
+	KT_EQ(pmap_enter_pmd(p1, UVA_HUGE, VM_PAGE_TO_PHYS(m), VM_PROT_RW,
+	    0), 0);
+	KT_EQ(pmap_enter(p2, UVA_SMALL, VM_PAGE_TO_PHYS(m), VM_PROT_RW, 0),
+	    0);
+	KT_EQ(pmap_page_mappings(m), 2);
+	pmap_page_remove_all(m);
+	KT_EQ(pmap_page_mappings(m), 0);
+	KT_EQ(pmap_lookup(p1, UVA_HUGE, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pmap_lookup(p2, UVA_SMALL, &leaf), PMAP_LEAF_NONE);
+	KT_EQ(pmap_ptp_count(p1), 1);
+	KT_EQ(pv_zone_used(), pv_start);
+	teardown(p1);
+	teardown(p2);
+	vm_page_free(m);
+}
+
+/* Kernel leaves are not listed. */
+KTEST(pmap_pv_kernel_unmanaged)
+{
+	struct vm_page *m = vm_page_alloc(0, 0);
+
+	KT_ASSERT(m != NULL);
+	KT_EQ(pmap_page_mappings(m), 0);	/* the DMAP maps it, unlisted */
+	vm_page_free(m);
+}
+
+/* pv_fill: list fake entries on m until the pv zone runs dry; how many. */
+static size_t
+pv_fill(struct vm_page *m, struct pmap *pmap)
+{
+	size_t n = 0;
+
+	while (n < 100000 && pv_insert(m, pmap, UVA_FAR + n * PAGE_SIZE,
+	    PV_LEVEL_PTE) == 0)
+		n++;
+	return n;
+}
+
+/* pv_unfill: take back pv_fill()'s n entries. */
+static void
+pv_unfill(struct vm_page *m, struct pmap *pmap, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pv_remove(m, pmap, UVA_FAR + i * PAGE_SIZE);
+}
+
+/*
+ * When a pv entry cannot be had, pmap_enter(), pmap_enter_pmd() and
+ * pmap_split_pmd() fail with -ENOMEM and change nothing.
+ */
+KTEST(pmap_pv_enomem)
+{
+	struct vm_page *m = vm_page_alloc(0, 0), *fake = vm_page_alloc(0, 0);
+	struct vm_page *huge = vm_page_alloc(PMD_ORDER, 0);
+	struct vm_page *one = vm_page_alloc(0, 0);
+	struct pmap *pmap = pmap_create();
+	struct pmap_leaf leaf;
+	struct list_node taken;
+	size_t n, ptps, ptps_after, pv_start = pv_zone_used();
+	int e1, e2, e3, e4;
+
+	KT_ASSERT(m != NULL && fake != NULL && huge != NULL && one != NULL &&
+	    pmap != NULL);
+	KT_EQ(pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(fake), VM_PROT_RW,
+	    0), 0);
+	KT_EQ(pmap_enter_pmd(pmap, UVA_HUGE, VM_PAGE_TO_PHYS(huge),
+	    VM_PROT_RW, 0), 0);
+	ptps = pmap_ptp_count(pmap);
+	list_init(&taken);
+	exhaust_memory(&taken, 0);
+	n = pv_fill(fake, pmap);
+	e1 = pmap_enter(pmap, UVA_SMALL + PAGE_SIZE, VM_PAGE_TO_PHYS(m),
+	    VM_PROT_RW, 0);
+	e2 = pmap_enter(pmap, UVA_SMALL, VM_PAGE_TO_PHYS(m), VM_PROT_RW, 0);
+	e3 = pmap_enter_pmd(pmap, UVA_HUGE + PMD_SIZE, VM_PAGE_TO_PHYS(huge),
+	    VM_PROT_RW, 0);
+	/* One page back: the split gets its table, not its 512 entries. */
+	vm_page_free(one);
+	e4 = pmap_split_pmd(pmap, UVA_HUGE);
+	ptps_after = pmap_ptp_count(pmap);
+	pv_unfill(fake, pmap, n);
+	release_memory(&taken);
+	KT_EQ(e1, -ENOMEM);
+	KT_EQ(e2, -ENOMEM);
+	KT_EQ(e3, -ENOMEM);
+	KT_EQ(e4, -ENOMEM);
+	KT_EQ(ptps_after, ptps);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL + PAGE_SIZE, &leaf),
+	    PMAP_LEAF_NONE);
+	KT_EQ(pmap_lookup(pmap, UVA_SMALL, &leaf), PMAP_LEAF_PTE);
+	KT_EQ(leaf.pa, VM_PAGE_TO_PHYS(fake));
+	KT_EQ(pmap_lookup(pmap, UVA_HUGE, &leaf), PMAP_LEAF_PMD);
+	KT_EQ(pmap_page_mappings(m), 0);
+	KT_EQ(pmap_page_mappings(fake), 1);
+	KT_EQ(pmap_page_mappings(huge), 1);
+	KT_EQ(pmap_page_mappings(huge + 1), 0);
+	teardown(pmap);
+	KT_EQ(pv_zone_used(), pv_start);
+	vm_page_free(m);
+	vm_page_free(fake);
+	vm_page_free(huge);
 }

@@ -278,3 +278,40 @@ KTEST(protnone_shared_fork)
 	pn_destroy(&parent);
 	KT_EQ(vm_page_free_count(), free_start);
 }
+
+/*
+ * pv lists at the VM level: after fork every private page is mapped by
+ * both maps (two leaves on its pv list); a copy-on-write fault moves the
+ * child's leaf to its copy.
+ */
+KTEST(pmap_pv_fork)
+{
+	size_t free_start = vm_page_free_count();
+	struct pn_env parent, child;
+	struct vm_page *m, *cm;
+	vm_prot_t prot;
+	vm_offset_t va;
+	int twice = 0;
+
+	KT_ASSERT(pn_create(&parent));
+	KT_EQ(vm_mmap(parent.map, BASE, NPAGES * P, RW, ANON_PRIVATE, &va), 0);
+	KT_EQ(pn_fill(parent.map, va, NPAGES), 0);
+	KT_ASSERT(pn_create(&child));
+	KT_EQ(vm_map_fork(child.map, parent.map), 0);
+	for (size_t pg = 0; pg < NPAGES; pg++) {
+		m = PHYS_TO_VM_PAGE(pn_leaf(parent.map, va + pg * P, &prot));
+		if (pmap_page_mappings(m) == 2)
+			twice++;
+	}
+	KT_EQ(twice, NPAGES);
+	m = PHYS_TO_VM_PAGE(pn_leaf(parent.map, va, &prot));
+	KT_EQ(vm_fault_map(child.map, va, VM_PROT_WRITE), 0);
+	cm = PHYS_TO_VM_PAGE(pn_leaf(child.map, va, &prot));
+	KT_ASSERT(cm != m);
+	KT_EQ(pmap_page_mappings(m), 1);
+	KT_EQ(pmap_page_mappings(cm), 1);
+	pn_destroy(&child);
+	KT_EQ(pmap_page_mappings(m), 1);
+	pn_destroy(&parent);
+	KT_EQ(vm_page_free_count(), free_start);
+}
