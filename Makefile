@@ -49,7 +49,7 @@ USER_BUILD := $(abspath $(BUILD))/user
 INITRAMFS := $(BUILD)/initramfs.cpio
 MKCPIO	:= build/host/mkcpio
 
-.PHONY: all run check bench gdb deps clean host-test user
+.PHONY: all run check bench bench-linux gdb deps clean host-test user
 all: $(KERNEL) $(INITRAMFS) $(ARCH_IMAGES)
 
 user: | deps
@@ -121,6 +121,10 @@ check: deps
 
 bench: all
 	@tools/bench.sh $(ARCH)
+
+# vmbench on Debian's Linux under the same QEMU (downloads the kernel).
+bench-linux: deps
+	@tools/linux-vmbench.sh
 
 gdb: all
 	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive --gdb
