@@ -1,15 +1,16 @@
 /*
  * init: the first user program, pid 1.
  *
- * init prints /etc/motd if there is one, then runs the shell on the
- * console, "/bin/sh -i" with HOME=/ and PATH=/bin, and waits for it.
+ * init prints /etc/motd if there is one, runs the startup script /etc/rc
+ * (if there is one) with the shell, then runs the shell on the console,
+ * "/bin/sh -i" with HOME=/ and PATH=/bin, and waits for it.
  * Meanwhile it reaps every other child that comes to it: a process whose
  * parent exits first is handed to init, and stays a zombie until init
  * waits for it.  When the shell exits, init powers the machine off.
  *
  * Only the process the kernel started powers off: the one without a
- * parent, for which getppid() is 0.  (That is pid 1 on Linux; Pagoda's
- * first process is pid 2 for now.)  Run by hand on Linux, init just exits
+ * parent, for which getppid() is 0 (pid 1, on Linux and on Pagoda).  Run
+ * by hand on Linux, init just exits
  * when the shell does: reboot() would fail there with EPERM, but not for
  * root, for whom it would really power the host off.
  */
@@ -18,11 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define MOTD	"/etc/motd"
 #define SHELL	"/bin/sh"
+#define RC	"/etc/rc"
 
 /* print_motd: copy /etc/motd to stdout; no motd, no message. */
 static void
@@ -44,11 +47,12 @@ print_motd(void)
 	close(fd);
 }
 
-/* start_shell: the shell's pid, or -1. */
+/* start_shell: the shell with argument arg ("-i", or a script): its pid,
+ * or -1. */
 static pid_t
-start_shell(void)
+start_shell(char *arg)
 {
-	char *argv[] = { SHELL, "-i", NULL };
+	char *argv[] = { SHELL, arg, NULL };
 	char *envp[] = { "HOME=/", "PATH=/bin", NULL };
 	pid_t pid;
 
@@ -91,11 +95,14 @@ wait_for_shell(pid_t shell)
 int
 main(void)
 {
+	struct stat st;
 	pid_t shell;
 	int status = -1;
 
 	print_motd();
-	shell = start_shell();
+	if (stat(RC, &st) == 0 && (shell = start_shell(RC)) > 0)
+		wait_for_shell(shell);		/* the startup script */
+	shell = start_shell("-i");
 	if (shell > 0)
 		status = wait_for_shell(shell);
 	if (status != -1 && WIFSIGNALED(status))
