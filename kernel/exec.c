@@ -378,6 +378,7 @@ exec_replace(const char *path, const char *const argv[],
 	pmap_destroy(old_pmap);
 	strlcpy(p->p_name, basename(path), sizeof(p->p_name));
 	p->p_frame = cpu_user_frame(proc_kstack_top(p), entry, sp);
+	cpu_tls_reset(&p->p_pcb);
 	if (p->p_fd != NULL)
 		fd_table_exec(p->p_fd);		/* close O_CLOEXEC files */
 	return 0;

@@ -98,6 +98,15 @@ void	cpu_set_retval(struct trapframe *frame, long value);
 void	cpu_fpu_save(struct pcb *pcb);
 
 /*
+ * The user thread pointer (amd64: the %fs base set by arch_prctl; arm64:
+ * TPIDR_EL0, which user code writes itself): switched with the thread,
+ * inherited by a fork (from the running thread), zero after exec.
+ */
+void	cpu_tls_switch(struct pcb *old, struct pcb *new);
+void	cpu_tls_fork(struct pcb *child);
+void	cpu_tls_reset(struct pcb *pcb);
+
+/*
  * cpu_set_kstack: the stack that traps from user mode start on, from now
  * on (the scheduler calls it at every switch; NULL for kernel threads).
  */

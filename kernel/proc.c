@@ -238,6 +238,7 @@ proc_fork(struct proc **out)
 	child->p_fn = user_start;
 	cpu_thread_setup(&child->p_pcb, child->p_frame, thread_start);
 	cpu_fpu_save(&child->p_pcb);	/* the parent's live FP registers */
+	cpu_tls_fork(&child->p_pcb);	/* and its thread pointer */
 	*out = child;
 	sched_add(child);
 	return 0;

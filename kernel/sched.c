@@ -91,6 +91,7 @@ sched_switch(void)
 		pmap_activate(new->p_pmap != NULL ? new->p_pmap : kernel_pmap);
 		cpu_set_kstack(proc_kstack_top(new));
 		cpu_fpu_switch(&old->p_pcb, &new->p_pcb);
+		cpu_tls_switch(&old->p_pcb, &new->p_pcb);
 		cpu_switch(&old->p_pcb, &new->p_pcb);
 	}
 	intr_set_saved_state(intr);

@@ -121,6 +121,38 @@ pagoda_user_tests() {
 	fi
 }
 
+# A static binary built on the host with the host's C library (glibc),
+# run on the host and on Pagoda (amd64): the same output and status.
+# Skipped where the host has no static C library.
+abi_tests() {
+	dir=$top/build/amd64/abi
+	mkdir -p "$dir"
+	if ! gcc -static -O2 -o "$dir/hello-glibc" tests/abi/hello.c \
+	    > "$dir/cc.log" 2>&1; then
+		echo "check amd64-abi-glibc: skipped (no static C library)"
+		return
+	fi
+	"$dir/hello-glibc" > "$dir/want.txt"
+	echo "exited with status $?" >> "$dir/want.txt"
+	build/host/mkcpio "$dir/abi.cpio" bin=build/amd64/initramfs-bin \
+	    bin/hello-glibc="$dir/hello-glibc"
+	tools/mkiso.sh "$dir/abi.iso" build/amd64/pagoda.elf \
+	    init=/bin/hello-glibc "$dir/abi.cpio"
+	timeout 60 qemu-system-x86_64 -machine q35 -nodefaults -no-reboot \
+	    -cpu max,-tsc -m 128M -boot d -cdrom "$dir/abi.iso" \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none \
+	    -serial stdio < /dev/null 2>&1 | tr -d '\r' > "$dir/boot.log"
+	sed -n '/^initramfs:/,$p' "$dir/boot.log" | sed '1d' |
+	    sed 's/^pagoda: .* exited with status \([0-9]*\);.*/exited with status \1/' \
+	    > "$dir/got.txt"
+	if cmp -s "$dir/want.txt" "$dir/got.txt"; then
+		pass amd64-abi-glibc
+	else
+		fail amd64-abi-glibc "output differs; see $dir/got.txt"
+		diff "$dir/want.txt" "$dir/got.txt" | head -n 10
+	fi
+}
+
 arch_tests() {
 	arch=$1
 	mkdir -p "$top/build/$arch/check"
@@ -155,6 +187,7 @@ arch_tests() {
 host_tests
 for arch in $arches; do
 	arch_tests "$arch"
+	[ "$arch" = amd64 ] && abi_tests
 done
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -10,7 +10,11 @@
 #include "arch/amd64/amd64.h"
 #include "kernel/elf.h"
 #include "kernel/exec.h"
+#include "kernel/copy.h"
+#include "kernel/errno.h"
 #include "kernel/ksyms.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
 #include "kernel/machdep.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
@@ -148,6 +152,62 @@ cpu_set_kstack(void *kstack_top)
 {
 	tss.rsp[0] = (uint64_t)kstack_top;
 	syscall_kstack = (uint64_t)kstack_top;
+}
+
+#define MSR_FS_BASE	0xc0000100
+
+/*
+ * The %fs base is the x86_64 thread pointer: the C libraries set it with
+ * arch_prctl(ARCH_SET_FS) before anything else.  It lives in an MSR, so
+ * each thread keeps its own copy in its pcb.
+ */
+void
+cpu_tls_switch(struct pcb *old, struct pcb *new)
+{
+	if (old->pcb_fsbase != new->pcb_fsbase)
+		wrmsr(MSR_FS_BASE, new->pcb_fsbase);
+}
+
+void
+cpu_tls_fork(struct pcb *child)
+{
+	child->pcb_fsbase = rdmsr(MSR_FS_BASE);
+}
+
+void
+cpu_tls_reset(struct pcb *pcb)
+{
+	pcb->pcb_fsbase = 0;
+	wrmsr(MSR_FS_BASE, 0);
+}
+
+/* arch_prctl(code, addr): the thread pointer (Linux's codes). */
+#define ARCH_SET_GS	0x1001
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define ARCH_GET_GS	0x1004
+
+long
+sys_arch_prctl(const struct syscall_args *a)
+{
+	struct pcb *pcb = &curproc->p_pcb;
+	uint64_t addr = (uint64_t)a->arg[1];
+
+	switch (a->arg[0]) {
+	case ARCH_SET_FS:
+		if (addr >= VM_MAX_USER_ADDRESS)
+			return -EPERM;
+		pcb->pcb_fsbase = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copyout(&pcb->pcb_fsbase, (void *)addr, sizeof(addr));
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		return -EINVAL;		/* %gs is the kernel's (later: swapgs) */
+	default:
+		return -EINVAL;
+	}
 }
 
 size_t

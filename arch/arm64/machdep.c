@@ -71,6 +71,30 @@ cpu_thread_setup(struct pcb *pcb, void *stack_top, void (*entry)(void))
  * where a trap from user mode puts its frame, so that after the eret the
  * kernel stack is empty again (exception.S).
  */
+/*
+ * TPIDR_EL0 is the arm64 thread pointer; user code writes it itself, so it
+ * is saved from the register when a thread leaves the CPU.
+ */
+void
+cpu_tls_switch(struct pcb *old, struct pcb *new)
+{
+	old->pcb_tpidr = READ_SPECIALREG(tpidr_el0);
+	WRITE_SPECIALREG(tpidr_el0, new->pcb_tpidr);
+}
+
+void
+cpu_tls_fork(struct pcb *child)
+{
+	child->pcb_tpidr = READ_SPECIALREG(tpidr_el0);
+}
+
+void
+cpu_tls_reset(struct pcb *pcb)
+{
+	pcb->pcb_tpidr = 0;
+	WRITE_SPECIALREG(tpidr_el0, 0);
+}
+
 size_t
 cpu_frame_size(void)
 {

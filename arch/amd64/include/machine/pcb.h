@@ -15,6 +15,7 @@
 struct pcb {
 	uint8_t		pcb_fpu[512] __aligned(16);	/* fxsave area */
 	uint64_t	pcb_rsp;
+	uint64_t	pcb_fsbase;	/* user %fs base: the thread pointer */
 };
 
 #endif /* !_MACHINE_PCB_H_ */

@@ -17,6 +17,7 @@ struct pcb {
 	uint64_t	pcb_sp;
 	uint64_t	pcb_fpcr;	/* user FP/SIMD state: control, */
 	uint64_t	pcb_fpsr;	/* status, */
+	uint64_t	pcb_tpidr;	/* TPIDR_EL0: the user thread pointer */
 	__uint128_t	pcb_q[32] __aligned(16);	/* and q0 - q31 */
 };
 
