@@ -16,6 +16,40 @@
 #define HAS_ERRCODE(v)	((v) == 8 || ((v) >= 10 && (v) <= 14) || \
 			 (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
+/*
+ * save_and_call fn: with the CPU's part of the frame, the error code and
+ * the vector already on the stack, save the general registers (completing
+ * a struct trapframe), call fn(tf), then leave through trap_restore.
+ * Before the call it links the interrupted code into the frame-pointer
+ * chain: a fake frame of (interrupted %rbp, interrupted %rip), so that a
+ * backtrace from fn continues where the trap happened.
+ */
+.macro	save_and_call fn
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%r11
+	pushq	%r10
+	pushq	%r9
+	pushq	%r8
+	pushq	%rbp
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rbx
+	pushq	%rax
+	movq	%rsp, %rdi			/* the struct trapframe */
+	pushq	17*8(%rdi)			/* tf_rip */
+	pushq	%rbp
+	movq	%rsp, %rbp
+	cld
+	call	\fn
+	addq	$16, %rsp
+	jmp	trap_restore
+.endm
+
 	.text
 	.balign	16
 	.globl	idt_stubs
@@ -34,34 +68,7 @@ idt_stubs:
 
 	.balign	16
 alltraps:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
-	movq	%rsp, %rdi			/* the struct trapframe */
-	/*
-	 * Link the interrupted code into the frame-pointer chain: a fake
-	 * frame of (interrupted %rbp, interrupted %rip), so that a backtrace
-	 * from trap() continues where the trap happened.
-	 */
-	pushq	17*8(%rdi)			/* tf_rip */
-	pushq	%rbp
-	movq	%rsp, %rbp
-	cld
-	call	trap
-	addq	$16, %rsp
-	jmp	trap_restore
+	save_and_call trap
 
 /*
  * syscall_entry: the target of the syscall instruction (MSR_LSTAR).  The
@@ -84,29 +91,7 @@ syscall_entry:
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
 	pushq	$T_SYSCALL			/* "vector" */
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
-	movq	%rsp, %rdi
-	pushq	17*8(%rdi)			/* frame record, as alltraps */
-	pushq	%rbp
-	movq	%rsp, %rbp
-	cld
-	call	syscall
-	addq	$16, %rsp
-	jmp	trap_restore
+	save_and_call syscall
 
 /*
  * void cpu_enter_user(struct trapframe *tf): leave the kernel through tf
