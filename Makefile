@@ -48,14 +48,16 @@ OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
 USER_BUILD := $(abspath $(BUILD))/user
 INITRAMFS := $(BUILD)/initramfs.cpio
 MKCPIO	:= build/host/mkcpio
+DEMUX	:= build/host/pagoda-demux
 
 .PHONY: all run check bench bench-linux gdb deps clean host-test user
-all: $(KERNEL) $(INITRAMFS) $(ARCH_IMAGES)
+all: $(KERNEL) $(INITRAMFS) $(ARCH_IMAGES) $(DEMUX)
 
 user: | deps
 	@$(MAKE) -s -C user ARCH=$(ARCH) BUILD=$(USER_BUILD) $(if $(NDEBUG),NDEBUG=1)
 
-$(MKCPIO): tools/mkcpio.c | deps
+# Host programs: the archive packer, and tools/pagoda-run's demultiplexer.
+$(MKCPIO) $(DEMUX): build/host/%: tools/%.c | deps
 	@mkdir -p $(dir $@)
 	$(Q)gcc -O2 -Wall -Wextra -Werror -o $@ $<
 
@@ -113,8 +115,15 @@ $(KERNEL): $(BUILD)/pagoda.0.elf $(BUILD)/ksyms.o
 	$(Q)$(LD) $(LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(OBJS) $(BUILD)/ksyms.o
 	@tools/ksyms-check.sh $(BUILD)/pagoda.0.elf $@ $(NM)
 
+# make run: the shell on the console.  make run CMD='prog args' ADD='files':
+# one command through tools/pagoda-run, which exits with its status.
 run: all
+ifdef CMD
+	@tools/pagoda-run --no-build --arch $(ARCH) --mem $(MEM) \
+	    $(foreach f,$(ADD),--add $(f)) -- $(CMD)
+else
 	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive
+endif
 
 check: deps
 	@tools/check.sh $(if $(filter command line environment,$(origin ARCH)),$(ARCH),$(CHECK_ARCHES))

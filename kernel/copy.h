@@ -17,6 +17,15 @@ int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);
 
 /*
+ * copyinstr: copy the NUL-terminated string at user address ustr into
+ * buf (size bytes), NUL included; its length without the NUL in *lenp
+ * (may be NULL).  0; -EFAULT; -ENAMETOOLONG if no NUL comes within size
+ * bytes.  It copies up to a page boundary at a time, so it never touches
+ * a page the string does not reach.
+ */
+int	copyinstr(const char *ustr, char *buf, size_t size, size_t *lenp);
+
+/*
  * machine_copy (arch/): copy len bytes, either side possibly faulting;
  * 0 or -EFAULT.  Only copyin/copyout call it, after checking the range.
  */

@@ -23,7 +23,7 @@ in_image(uint64_t off, uint64_t len, size_t size)
 static int
 check_header(const struct elf64_ehdr *eh, size_t size, uint16_t machine)
 {
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELF_MAGIC, 4) != 0)
+	if (memcmp(eh->e_ident, ELF_MAGIC, 4) != 0)
 		return -ENOEXEC;
 	if (eh->e_ident[4] != ELFCLASS64 || eh->e_ident[5] != ELFDATA2LSB)
 		return -ENOEXEC;
@@ -32,7 +32,7 @@ check_header(const struct elf64_ehdr *eh, size_t size, uint16_t machine)
 		return -ENOEXEC;
 	if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 ||
 	    !in_image(eh->e_phoff, (uint64_t)eh->e_phnum * eh->e_phentsize,
-	    size) || eh->e_phoff % 8 != 0)
+	    size))
 		return -ENOEXEC;
 	return 0;
 }
@@ -110,35 +110,44 @@ find_phdr_vaddr(const struct elf64_ehdr *eh, struct elf_info *info)
 	}
 }
 
+/*
+ * The headers are copied out of the image before they are read: an
+ * archive member is only 4-byte aligned (cpio newc), and the structures
+ * want 8.
+ */
 int
 elf_parse(const void *image, size_t size, uint16_t machine, uint64_t dyn_base,
     uint64_t user_max, struct elf_info *info)
 {
-	const struct elf64_ehdr *eh = image;
-	const struct elf64_phdr *ph;
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph;
 	uint64_t base;
 	int error;
 
 	memset(info, 0, sizeof(*info));
-	if ((error = check_header(eh, size, machine)) != 0)
+	if (size < sizeof(eh))
+		return -ENOEXEC;
+	memcpy(&eh, image, sizeof(eh));
+	if ((error = check_header(&eh, size, machine)) != 0)
 		return error;
-	base = eh->e_type == ET_DYN ? dyn_base : 0;
-	ph = (const struct elf64_phdr *)((const char *)image + eh->e_phoff);
-	for (int i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP)
+	base = eh.e_type == ET_DYN ? dyn_base : 0;
+	for (int i = 0; i < eh.e_phnum; i++) {
+		memcpy(&ph, (const char *)image + eh.e_phoff + i * sizeof(ph),
+		    sizeof(ph));
+		if (ph.p_type == PT_INTERP)
 			return -ENOEXEC;	/* dynamically linked */
-		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz > 0 &&
-		    (error = add_segment(&ph[i], size, base, user_max,
+		if (ph.p_type == PT_LOAD && ph.p_memsz > 0 &&
+		    (error = add_segment(&ph, size, base, user_max,
 		    info)) != 0)
 			return error;
 	}
-	info->entry = eh->e_entry + base;
+	info->entry = eh.e_entry + base;
 	if (info->nsegments == 0 || check_overlap(info) != 0 ||
 	    !entry_ok(info))
 		return -ENOEXEC;
-	info->type = eh->e_type;
-	info->phnum = eh->e_phnum;
-	info->phentsize = eh->e_phentsize;
-	find_phdr_vaddr(eh, info);
+	info->type = eh.e_type;
+	info->phnum = eh.e_phnum;
+	info->phentsize = eh.e_phentsize;
+	find_phdr_vaddr(&eh, info);
 	return 0;
 }

@@ -27,7 +27,6 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
-#include "kernel/initramfs.h"
 #include "kernel/machdep.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
@@ -39,7 +38,6 @@
 #include "vm/vm_page.h"
 
 #define USER_STACK_TOP	(VM_MAX_USER_ADDRESS - PAGE_SIZE)
-#define EXEC_ARG_MAX	32		/* argv or envp strings at most */
 
 /* Auxiliary vector types (Linux's). */
 #define AT_NULL		0
@@ -148,74 +146,85 @@ map_stack(struct vm_map *map)
 	    VM_PROT_NONE, VM_ENTRY_GUARD | VM_ENTRY_STACK, "");
 }
 
-/* What goes on the initial stack, gathered before it is written. */
-struct stack_image {
-	uint64_t	words[2 * EXEC_ARG_MAX + 40];	/* argc .. AT_NULL */
-	int		nwords;
-	char		strings[2048];			/* argv, envp strings */
-	size_t		nstrings;
-};
+/* ---- the arguments and the environment ------------------------------ */
 
-static void
-push_word(struct stack_image *si, uint64_t w)
+int
+exec_args_init(struct exec_args *ea)
 {
-	KASSERT(si->nwords < (int)nitems(si->words),
-	    ("push_word: initial stack too big"));
-	si->words[si->nwords++] = w;
+	memset(ea, 0, sizeof(*ea));
+	if ((ea->buf = kmalloc(EXEC_ARGS_MAX, 0)) == NULL)
+		return -ENOMEM;
+	return 0;
 }
 
-/* Put one string in the strings block; its user address in *uaddr. */
-static int
-push_string(struct stack_image *si, const char *str, vm_offset_t strings_top,
-    vm_offset_t *uaddr)
+void
+exec_args_free(struct exec_args *ea)
 {
-	size_t len = strlen(str) + 1;
-
-	if (si->nstrings + len > sizeof(si->strings))
-		return -E2BIG;
-	memcpy(si->strings + si->nstrings, str, len);
-	*uaddr = strings_top - sizeof(si->strings) + si->nstrings;
-	si->nstrings += len;
-	return 0;
+	kfree(ea->buf);
+	ea->buf = NULL;
 }
 
 /*
- * Lay a string list (argv or envp) out: the strings go at the top of the
- * stack, strings_top - (offset in si->strings), their addresses in words.
- * -E2BIG if they do not fit.
+ * The bytes left for one more string of ea: each string costs its bytes
+ * and its pointer on the stack (as Linux counts).  0 when full.
  */
-static int
-push_strings(struct stack_image *si, const char *const list[],
-    vm_offset_t strings_top)
+static size_t
+args_room(const struct exec_args *ea)
 {
-	for (int i = 0; list != NULL && list[i] != NULL; i++) {
-		vm_offset_t uaddr;
-		int error;
+	size_t used = ea->len + (size_t)(ea->argc + ea->envc + 1) * 8;
 
-		if (i == EXEC_ARG_MAX)
-			return -E2BIG;
-		if ((error = push_string(si, list[i], strings_top, &uaddr)) != 0)
-			return error;
-		push_word(si, uaddr);
-	}
-	push_word(si, 0);
+	return used < EXEC_ARGS_MAX ? EXEC_ARGS_MAX - used : 0;
+}
+
+static void
+args_count(struct exec_args *ea, size_t len, bool env)
+{
+	KASSERT(env || ea->envc == 0, ("exec_args: argv after envp"));
+	ea->len += len + 1;
+	if (env)
+		ea->envc++;
+	else
+		ea->argc++;
+}
+
+int
+exec_args_add(struct exec_args *ea, const char *str, bool env)
+{
+	size_t len = strlen(str);
+
+	if (len + 1 > args_room(ea))
+		return -E2BIG;
+	memcpy(ea->buf + ea->len, str, len + 1);
+	args_count(ea, len, env);
 	return 0;
 }
 
-static int
-count_strings(const char *const list[])
+int
+exec_args_copyin(struct exec_args *ea, char *const *uarray, bool env)
 {
-	int n = 0;
+	for (size_t i = 0; uarray != NULL; i++) {
+		char *ustr;
+		size_t len;
+		int error;
 
-	while (list != NULL && list[n] != NULL)
-		n++;
-	return n;
+		if ((error = copyin(&uarray[i], &ustr, sizeof(ustr))) != 0)
+			return error;
+		if (ustr == NULL)
+			break;
+		error = copyinstr(ustr, ea->buf + ea->len, args_room(ea), &len);
+		if (error != 0)
+			return error == -ENAMETOOLONG ? -E2BIG : error;
+		args_count(ea, len, env);
+	}
+	return 0;
 }
 
+/* ---- the initial stack --------------------------------------------- */
+
 /* The auxiliary vector: what the C library learns from the kernel. */
-static void
-push_auxv(struct stack_image *si, const struct elf_info *info,
-    vm_offset_t random_at, vm_offset_t execfn)
+static uint64_t *
+push_auxv(uint64_t *w, const struct elf_info *info, vm_offset_t random_at,
+    vm_offset_t execfn)
 {
 	const uint64_t auxv[][2] = {
 		{ AT_PHDR, info->phdr_vaddr },
@@ -230,58 +239,97 @@ push_auxv(struct stack_image *si, const struct elf_info *info,
 	};
 
 	for (size_t i = 0; i < nitems(auxv); i++) {
-		push_word(si, auxv[i][0]);
-		push_word(si, auxv[i][1]);
+		*w++ = auxv[i][0];
+		*w++ = auxv[i][1];
 	}
+	return w;
+}
+
+#define AUXV_WORDS	(2 * 12)	/* push_auxv()'s table */
+
+/*
+ * Push the addresses of n strings, the first at offset *off in buf, which
+ * goes to user address strings; then NULL.  *off moves past them.
+ */
+static uint64_t *
+push_pointers(uint64_t *w, const char *buf, size_t *off, int n,
+    vm_offset_t strings)
+{
+	for (int i = 0; i < n; i++) {
+		*w++ = strings + *off;
+		*off += strlen(buf + *off) + 1;
+	}
+	*w++ = 0;
+	return w;
 }
 
 /*
- * Build and write the initial stack; the stack pointer in *sp.  The
- * strings area is a fixed 2 KiB block at the top; below it the 16
- * AT_RANDOM bytes; below them, 16-aligned, the words.
+ * The words of the initial stack, argc to AT_NULL, into w: the strings
+ * of ea will be at user address strings (argv's, then envp's).
+ */
+static void
+fill_words(uint64_t *w, const struct exec_args *ea, vm_offset_t strings,
+    const struct elf_info *info, vm_offset_t random_at, vm_offset_t execfn)
+{
+	size_t off = 0;
+
+	*w++ = (uint64_t)ea->argc;
+	w = push_pointers(w, ea->buf, &off, ea->argc, strings);
+	w = push_pointers(w, ea->buf, &off, ea->envc, strings);
+	push_auxv(w, info, random_at, execfn);
+}
+
+/*
+ * Write the initial stack (the picture at the top) into map; the stack
+ * pointer in *sp.  From the top down: the argument and environment
+ * strings, the path (AT_EXECFN), the 16 AT_RANDOM bytes, then the words,
+ * 16-aligned as the ABI wants at the entry point.
  */
 static int
 setup_stack(struct vm_map *map, const struct elf_info *info,
-    const char *path, const char *const argv[], const char *const envp[],
-    vm_offset_t *sp)
+    const char *path, const struct exec_args *ea, vm_offset_t *sp)
 {
-	vm_offset_t execfn;
-	struct stack_image *si = kmalloc(sizeof(*si), KM_ZERO);
-	vm_offset_t strings_top = USER_STACK_TOP;
-	vm_offset_t random_at = strings_top - sizeof(si->strings) - 16;
+	size_t pathlen = strlen(path) + 1;
+	size_t nwords = 1 + (size_t)(ea->argc + 1 + ea->envc + 1) + AUXV_WORDS;
+	vm_offset_t strings = rounddown2(USER_STACK_TOP - ea->len - pathlen,
+	    16);
+	vm_offset_t execfn = strings + ea->len;
+	vm_offset_t random_at = strings - 16;
 	uint64_t random[2] = { random_u64(), random_u64() };
+	uint64_t *words = kmalloc(nwords * 8, 0);
 	int error;
 
-	if (si == NULL)
+	if (words == NULL)
 		return -ENOMEM;
-	push_word(si, count_strings(argv));
-	if ((error = push_strings(si, argv, strings_top)) != 0 ||
-	    (error = push_strings(si, envp, strings_top)) != 0 ||
-	    (error = push_string(si, path, strings_top, &execfn)) != 0)
-		goto out;
-	push_auxv(si, info, random_at, execfn);
-	*sp = rounddown2(random_at - si->nwords * 8, 16);
-	if ((error = map_write(map, strings_top - sizeof(si->strings),
-	    si->strings, sizeof(si->strings))) != 0 ||
-	    (error = map_write(map, random_at, random, 16)) != 0)
-		goto out;
-	error = map_write(map, *sp, si->words, si->nwords * 8);
-out:
-	kfree(si);
+	fill_words(words, ea, strings, info, random_at, execfn);
+	*sp = rounddown2(random_at - nwords * 8, 16);
+	if ((error = map_write(map, strings, ea->buf, ea->len)) == 0 &&
+	    (error = map_write(map, execfn, path, pathlen)) == 0 &&
+	    (error = map_write(map, random_at, random, 16)) == 0)
+		error = map_write(map, *sp, words, nwords * 8);
+	kfree(words);
 	return error;
 }
 
-/* Find path in the initramfs: a regular file. */
+/*
+ * Find path (from dir, if relative) and hand out its bytes: a regular
+ * file of the archive with an execute bit, held open in *fpp for the
+ * caller to drop.  -EACCES otherwise (a directory, a device, /proc).
+ */
 static int
-find_executable(const char *path, struct initramfs_node *node)
+open_executable(struct file *dir, const char *path, struct file **fpp,
+    const void **data, size_t *size)
 {
-	int error = initramfs_lookup(&initramfs_boot, path, node);
+	int error;
 
-	if (error != 0)
+	if ((error = file_open(dir, path, O_RDONLY, fpp)) != 0)
 		return error;
-	if ((node->mode & S_IFMT) != S_IFREG)
-		return -EACCES;
-	return 0;
+	if ((error = file_image(*fpp, data, size)) == 0 &&
+	    ((*fpp)->f_node.mode & 0111) == 0)
+		error = -EACCES;
+	if (error != 0)
+		file_drop(*fpp);
+	return error;
 }
 
 /* The last component of path, for the process name. */
@@ -296,44 +344,79 @@ basename(const char *path)
 	return slash;
 }
 
-/*
- * Build the address space of a new image of path: its map and pmap, the
- * entry point and the initial stack pointer.  Nothing of the caller's
- * changes; on error nothing is left over.
- */
+/* Where a new image goes: its map, the entry point and the stack pointer. */
+struct exec_image {
+	struct vm_map	*map;
+	vm_offset_t	entry;
+	vm_offset_t	sp;
+};
+
+/* Load the checked executable (image) and its stack into a new map. */
 static int
-exec_build(const char *path, const char *const argv[],
-    const char *const envp[], struct vm_map **mapp, vm_offset_t *entry,
-    vm_offset_t *sp)
+exec_load(const void *image, const struct elf_info *info, const char *path,
+    const struct exec_args *ea, struct exec_image *out)
 {
-	struct initramfs_node node;
-	struct elf_info info;
-	struct pmap *pmap = NULL;
-	struct vm_map *map = NULL;
+	struct pmap *pmap;
+	struct vm_map *map;
 	int error;
 
-	if ((error = find_executable(path, &node)) != 0)
-		return error;
-	if ((error = elf_parse(node.data, node.size, machine_elf_type,
-	    USER_PIE_BASE, USER_STACK_TOP - USER_STACK_SIZE - USER_STACK_GUARD,
-	    &info)) != 0)
-		return error;
-	error = -ENOMEM;
-	if ((pmap = pmap_create()) == NULL || (map = vm_map_create(pmap,
-	    VM_MIN_USER_ADDRESS, VM_MAX_USER_ADDRESS)) == NULL)
-		goto fail;
-	if ((error = load_image(map, &info, node.data, path)) != 0 ||
-	    (error = map_stack(map)) != 0 ||
-	    (error = setup_stack(map, &info, path, argv, envp, sp)) != 0)
-		goto fail;
-	*mapp = map;
-	*entry = info.entry;
-	return 0;
-fail:
-	if (map != NULL)
-		vm_map_destroy(map);
-	if (pmap != NULL)
+	if ((pmap = pmap_create()) == NULL)
+		return -ENOMEM;
+	if ((map = vm_map_create(pmap, VM_MIN_USER_ADDRESS,
+	    VM_MAX_USER_ADDRESS)) == NULL) {
 		pmap_destroy(pmap);
+		return -ENOMEM;
+	}
+	if ((error = load_image(map, info, image, path)) != 0 ||
+	    (error = map_stack(map)) != 0 ||
+	    (error = setup_stack(map, info, path, ea, &out->sp)) != 0) {
+		vm_map_destroy(map);
+		pmap_destroy(pmap);
+		return error;
+	}
+	out->map = map;
+	out->entry = info->entry;
+	return 0;
+}
+
+/*
+ * Build the address space of a new image of path (from dir if relative):
+ * its map and pmap, the entry point and the initial stack pointer.
+ * Nothing of the caller's changes; on error nothing is left over.
+ */
+static int
+exec_build(struct file *dir, const char *path, const struct exec_args *ea,
+    struct exec_image *out)
+{
+	struct elf_info info;
+	struct file *fp;
+	const void *image;
+	size_t size;
+	int error;
+
+	if ((error = open_executable(dir, path, &fp, &image, &size)) != 0)
+		return error;
+	error = elf_parse(image, size, machine_elf_type, USER_PIE_BASE,
+	    USER_STACK_TOP - USER_STACK_SIZE - USER_STACK_GUARD, &info);
+	if (error == 0)
+		error = exec_load(image, &info, path, ea, out);
+	file_drop(fp);
+	return error;
+}
+
+/* The kernel's argv and envp as exec_args. */
+static int
+args_from_kernel(struct exec_args *ea, const char *const argv[],
+    const char *const envp[])
+{
+	int error;
+
+	if ((error = exec_args_init(ea)) != 0)
+		return error;
+	for (int i = 0; argv != NULL && argv[i] != NULL && error == 0; i++)
+		error = exec_args_add(ea, argv[i], false);
+	for (int i = 0; envp != NULL && envp[i] != NULL && error == 0; i++)
+		error = exec_args_add(ea, envp[i], true);
 	return error;
 }
 
@@ -341,17 +424,20 @@ int
 exec_spawn(const char *path, const char *const argv[],
     const char *const envp[], struct proc **out)
 {
-	struct vm_map *map;
-	struct pmap *pmap;
-	vm_offset_t entry, sp;
+	struct exec_args ea;
+	struct exec_image img;
 	int error;
 
-	if ((error = exec_build(path, argv, envp, &map, &entry, &sp)) != 0)
+	if ((error = args_from_kernel(&ea, argv, envp)) == 0)
+		error = exec_build(NULL, path, &ea, &img);
+	exec_args_free(&ea);
+	if (error != 0)
 		return error;
-	pmap = map->pmap;
-	if ((*out = uproc_create(basename(path), pmap, map, entry, sp)) ==
-	    NULL) {
-		vm_map_destroy(map);
+	if ((*out = uproc_create(basename(path), img.map->pmap, img.map,
+	    img.entry, img.sp)) == NULL) {
+		struct pmap *pmap = img.map->pmap;
+
+		vm_map_destroy(img.map);
 		pmap_destroy(pmap);
 		return -EAGAIN;
 	}
@@ -359,26 +445,26 @@ exec_spawn(const char *path, const char *const argv[],
 }
 
 int
-exec_replace(const char *path, const char *const argv[],
-    const char *const envp[])
+exec_replace(struct file *dir, const char *path, const struct exec_args *ea)
 {
 	struct proc *p = curproc;
-	struct vm_map *map, *old_map = p->p_map;
+	struct vm_map *old_map = p->p_map;
 	struct pmap *old_pmap = p->p_pmap;
-	vm_offset_t entry, sp;
+	struct exec_image img;
 	int error;
 
-	if ((error = exec_build(path, argv, envp, &map, &entry, &sp)) != 0)
+	if ((error = exec_build(dir, path, ea, &img)) != 0)
 		return error;
 	/* The point of no return: the old image goes. */
-	p->p_map = map;
-	p->p_pmap = map->pmap;
+	p->p_map = img.map;
+	p->p_pmap = img.map->pmap;
 	pmap_activate(p->p_pmap);
 	vm_map_destroy(old_map);
 	pmap_destroy(old_pmap);
 	strlcpy(p->p_name, basename(path), sizeof(p->p_name));
-	p->p_frame = cpu_user_frame(proc_kstack_top(p), entry, sp);
+	p->p_frame = cpu_user_frame(proc_kstack_top(p), img.entry, img.sp);
 	cpu_tls_reset(&p->p_pcb);
+	p->p_clear_tid = NULL;		/* it pointed into the old image */
 	if (p->p_fd != NULL)
 		fd_table_exec(p->p_fd);		/* close O_CLOEXEC files */
 	return 0;

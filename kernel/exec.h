@@ -1,11 +1,13 @@
 /*
- * exec.h: starting a program from the initramfs.
+ * exec.h: starting a program from the initramfs (docs/running.md draws
+ * the initial stack).
  */
 #ifndef _KERNEL_EXEC_H_
 #define _KERNEL_EXEC_H_
 
 #include "kernel/types.h"
 
+struct file;
 struct proc;
 
 /* Where the user stack ends, and how far it may grow. */
@@ -15,22 +17,55 @@ struct proc;
 #define USER_PIE_BASE		0x555555554000UL
 
 /*
+ * The arguments and environment of a new program, gathered before the old
+ * image goes (execve copies them out of it).  At most EXEC_ARGS_MAX bytes
+ * for the strings and a pointer to each: Linux's ARG_MAX before 2.6.23,
+ * and still its limit on one string (MAX_ARG_STRLEN).  Past it: -E2BIG.
+ */
+#define EXEC_ARGS_MAX		(128UL << 10)
+
+struct exec_args {
+	char		*buf;	/* EXEC_ARGS_MAX bytes: the argv strings,
+				   then the envp strings, each NUL-ended */
+	size_t		len;	/* bytes of buf in use */
+	int		argc;
+	int		envc;
+};
+
+/* exec_args_init: an empty set (0, -ENOMEM); exec_args_free() ends it. */
+int	exec_args_init(struct exec_args *ea);
+void	exec_args_free(struct exec_args *ea);
+/*
+ * exec_args_add: append the kernel string str to the arguments (env
+ * false) or the environment (env true; all arguments come first).
+ * 0, -E2BIG.
+ */
+int	exec_args_add(struct exec_args *ea, const char *str, bool env);
+/*
+ * exec_args_copyin: append every string of the NULL-terminated user
+ * array uarray (NULL: none).  0, -EFAULT, -E2BIG.
+ */
+int	exec_args_copyin(struct exec_args *ea, char *const *uarray, bool env);
+
+/*
  * exec_spawn: a new process running the executable at path in the
  * initramfs, with the NULL-terminated argv and envp.  0 and the process in
- * *out; -ENOENT, -EACCES (not a regular file), -ENOEXEC (not an
- * executable we can run), -ENOMEM or -EAGAIN.
+ * *out; the lookup's errors (-ENOENT, -ENOTDIR...), -EACCES (not a
+ * regular file, or no execute bit), -ENOEXEC (not an executable we can
+ * run: elf_parse()), -E2BIG, -ENOMEM or -EAGAIN.
  */
 int	exec_spawn(const char *path, const char *const argv[],
 	    const char *const envp[], struct proc **out);
 
 /*
  * exec_replace: replace the calling process's image by the executable at
- * path (execve).  On success the process's registers are those of the new
- * program's start, and the system call's return leaves into it.  Errors as
- * exec_spawn(), with the old image untouched.
+ * path (execve), looked up from dir if relative (NULL: the root), with
+ * the arguments and environment ea.  On success the process's registers
+ * are those of the new program's start, and the system call's return
+ * leaves into it.  Errors as exec_spawn(), with the old image untouched.
  */
-int	exec_replace(const char *path, const char *const argv[],
-	    const char *const envp[]);
+int	exec_replace(struct file *dir, const char *path,
+	    const struct exec_args *ea);
 
 /* The ELF machine number of this architecture (EM_X86_64, EM_AARCH64). */
 extern const uint16_t machine_elf_type;

@@ -64,6 +64,15 @@ reparent_children(struct proc *p)
 	wakeup(heir);		/* it may have zombies to reap now */
 }
 
+/*
+ * proc_exit_user: the end of a user process (see the top).
+ *
+ * The tid address (set_tid_address, CLONE_CHILD_CLEARTID) is left alone:
+ * Linux zeroes it, and wakes a futex there, only when other threads share
+ * the address space, for that is how a joiner learns a thread is gone.
+ * With one thread per process nobody shares it, so there is nothing to
+ * do yet; p_clear_tid is kept for when there are threads.
+ */
 void
 proc_exit_user(int status)
 {
@@ -138,6 +147,17 @@ proc_wait(int pid, int options, int *status)
 	return zpid;
 }
 
+/*
+ * The signals whose default action is to do nothing (signal(7)): with no
+ * handlers, sending one only checks that the target exists.
+ */
+static bool
+sig_ignored_by_default(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG ||
+	    sig == SIGWINCH;
+}
+
 int
 proc_kill(int pid, int sig)
 {
@@ -145,6 +165,8 @@ proc_kill(int pid, int sig)
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
+	if (sig_ignored_by_default(sig))
+		sig = 0;		/* only the check that pid exists */
 	spin_lock(&proc_lock);
 	p = proc_find_locked(pid);
 	if (p == NULL || p->p_fd == NULL) {	/* no such user process */

@@ -29,11 +29,13 @@
  * Paths.  The initramfs looks up resolved paths only and never follows a
  * symbolic link; namei() below walks a path one component at a time,
  * follows links (at most MAXSYMLINKS), and hands the archive a path with
- * no ".", "..", "//" or link in it.  There is no working directory yet,
- * so a relative path starts at "/", or at the directory of an *at()
- * call's dirfd.  Some names are the kernel's own, whatever the archive
- * holds: "/dev/console", "/dev" if the archive has none, and "/proc" with
- * everything under it, which kernel/procfs.c looks up and fills.
+ * no ".", "..", "//" or link in it.  A relative path starts at the
+ * directory it is given: the working directory (a directory file the
+ * descriptor table holds, as FreeBSD's fd_cdir), or an *at() call's
+ * dirfd.  Some names are the kernel's own, whatever the archive holds:
+ * the devices "/dev/console" and "/dev/null", "/dev" if the archive has
+ * none, and "/proc" with everything under it, which kernel/procfs.c
+ * looks up and fills.
  */
 #include "kernel/file.h"
 #include "kernel/cons.h"
@@ -51,7 +53,6 @@
 /* st_dev: the archive, and the kernel's own nodes. */
 #define FILE_DEV_INITRAMFS	STAT_MAKEDEV(0, 1)
 #define FILE_DEV_KERNEL		STAT_MAKEDEV(0, 2)
-#define CONSOLE_RDEV		STAT_MAKEDEV(5, 1)
 
 /*
  * Inode numbers of the kernel's own nodes: bit 62, so they meet neither
@@ -60,6 +61,7 @@
 #define FILE_INO_KERNEL		(1ULL << 62)
 #define FILE_INO_DEV		(FILE_INO_KERNEL | 1)
 #define FILE_INO_CONSOLE	(FILE_INO_KERNEL | 2)
+#define FILE_INO_NULL		(FILE_INO_KERNEL | 3)
 
 #define DIRENT_NAME_OFF	offsetof(struct linux_dirent64, d_name)
 #define DIRENT_MAX	roundup2(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
@@ -155,16 +157,35 @@ console_read(struct file *fp, void *buf, size_t len, uint64_t off)
 	}
 }
 
-/* The console's output: one piece under the console lock, unbroken. */
+/*
+ * The console's output: one piece under the console lock, unbroken.  On
+ * a framed console (cons.h) the error file's bytes go on the standard
+ * error channel, every other console file's on standard output.
+ */
 static ssize_t
 console_write(struct file *fp, const void *buf, size_t len, uint64_t off)
 {
+	enum cons_channel chan = fp == &console_err_file ? CONS_STDERR :
+	    CONS_STDOUT;
 	const char *p = buf;
 
 	cons_lock();
 	for (size_t i = 0; i < len; i++)
-		cons_putc(p[i]);
+		cons_putc_on(chan, p[i]);
 	cons_unlock();
+	return (ssize_t)len;
+}
+
+/* /dev/null: reads find the end at once, writes vanish. */
+static ssize_t
+null_read(struct file *fp, void *buf, size_t len, uint64_t off)
+{
+	return 0;
+}
+
+static ssize_t
+null_write(struct file *fp, const void *buf, size_t len, uint64_t off)
+{
 	return (ssize_t)len;
 }
 
@@ -186,6 +207,13 @@ static const struct file_ops console_ops = {
 	.fo_stream = true,
 };
 
+static const struct file_ops null_ops = {
+	.fo_name = "null",
+	.fo_read = null_read,
+	.fo_write = null_write,
+	.fo_stream = true,
+};
+
 /* The kernel's own nodes. */
 static const struct initramfs_node dev_node = {
 	.name = "dev",
@@ -193,16 +221,49 @@ static const struct initramfs_node dev_node = {
 	.ino = FILE_INO_DEV,
 };
 
+/*
+ * The devices: character special files whatever the archive holds, with
+ * Linux's device numbers.
+ */
+static const struct device {
+	const char	*path;
+	struct initramfs_node node;
+	const struct file_ops *ops;
+	uint64_t	rdev;
+} devices[] = {
+	{ "/dev/console", { .name = "console", .mode = S_IFCHR | 0600,
+	    .ino = FILE_INO_CONSOLE }, &console_ops, STAT_MAKEDEV(5, 1) },
+	{ "/dev/null", { .name = "null", .mode = S_IFCHR | 0666,
+	    .ino = FILE_INO_NULL }, &null_ops, STAT_MAKEDEV(1, 3) },
+};
+
+/* The device a node is, or NULL. */
+static const struct device *
+node_device(const struct initramfs_node *node)
+{
+	for (size_t i = 0; i < nitems(devices); i++)
+		if (devices[i].node.ino == node->ino)
+			return &devices[i];
+	return NULL;
+}
+
+/* The console's two files: output (and input), and the error output. */
 struct file console_file = {
 	.f_lock = SPINLOCK_INITIALIZER("console file"),
 	.f_refcount = 1,		/* its own: it is never freed */
 	.f_flags = O_RDWR,
 	.f_ops = &console_ops,
-	.f_node = {
-		.name = "console",
-		.mode = S_IFCHR | 0600,
-		.ino = FILE_INO_CONSOLE,
-	},
+	.f_node = { .name = "console", .mode = S_IFCHR | 0600,
+	    .ino = FILE_INO_CONSOLE },
+};
+
+struct file console_err_file = {
+	.f_lock = SPINLOCK_INITIALIZER("console error file"),
+	.f_refcount = 1,
+	.f_flags = O_RDWR,
+	.f_ops = &console_ops,
+	.f_node = { .name = "console", .mode = S_IFCHR | 0600,
+	    .ino = FILE_INO_CONSOLE },
 };
 
 /* ---- a struct file's life ------------------------------------------- */
@@ -247,8 +308,8 @@ file_drop(struct file *fp)
 	spin_unlock(&fp->f_lock);
 	if (!last)
 		return;
-	KASSERT(fp != &console_file, ("file_drop: the console file's own "
-	    "reference was dropped"));
+	KASSERT(fp != &console_file && fp != &console_err_file,
+	    ("file_drop: a console file's own reference was dropped"));
 	KASSERT(!fp->f_offset_busy, ("file_drop: offset lock still held"));
 	if (procfs_owns(&fp->f_node))
 		procfs_close(fp);
@@ -333,9 +394,11 @@ node_lookup(const struct initramfs *fs, const char *path,
 {
 	int error;
 
-	if (strcmp(path, "/dev/console") == 0) {
-		*out = console_file.f_node;
-		return 0;
+	for (size_t i = 0; i < nitems(devices); i++) {
+		if (strcmp(path, devices[i].path) == 0) {
+			*out = devices[i].node;
+			return 0;
+		}
 	}
 	if (procfs_path(path))
 		return procfs_lookup(path, out);
@@ -580,7 +643,7 @@ open_check(const struct initramfs_node *node, int flags)
 		return -ENOTDIR;
 	if (S_ISDIR(node->mode) && writing)
 		return -EISDIR;
-	if (node->ino == FILE_INO_CONSOLE)
+	if (node_device(node) != NULL)
 		return 0;
 	if (writing)
 		return -EROFS;
@@ -598,8 +661,8 @@ file_create(struct lookup *lk, int flags, struct file **out)
 	struct file *fp;
 	int error;
 
-	if (lk->node.ino == FILE_INO_CONSOLE) {
-		ops = &console_ops;
+	if (node_device(&lk->node) != NULL) {
+		ops = node_device(&lk->node)->ops;
 		fs = NULL;
 	} else if (procfs_owns(&lk->node))
 		ops = procfs_ops(&lk->node);	/* fs stays: for "..", dirfd */
@@ -639,6 +702,16 @@ file_open(struct file *dir, const char *path, int flags, struct file **out)
 		error = file_create(&lk, flags, out);
 	kfree(lk.dirpath);			/* unless file_create took it */
 	return error;
+}
+
+int
+file_image(struct file *fp, const void **data, size_t *size)
+{
+	if (fp->f_ops != &ramfs_file_ops)
+		return -EACCES;
+	*data = fp->f_node.data;
+	*size = fp->f_node.size;
+	return 0;
 }
 
 /* ---- reading and writing -------------------------------------------- */
@@ -785,7 +858,7 @@ file_lseek(struct file *fp, int64_t off, int whence)
 static bool
 node_is_kernel(const struct initramfs_node *node)
 {
-	return node->ino == FILE_INO_DEV || node->ino == FILE_INO_CONSOLE ||
+	return node->ino == FILE_INO_DEV || node_device(node) != NULL ||
 	    procfs_owns(node);
 }
 
@@ -803,7 +876,7 @@ node_stat(const struct initramfs_node *node, struct linux_stat *st)
 	st->st_ino = node->ino;
 	st->st_mode = node->mode;
 	st->st_nlink = S_ISDIR(node->mode) ? 2 : 1;
-	st->st_rdev = node->ino == FILE_INO_CONSOLE ? CONSOLE_RDEV : 0;
+	st->st_rdev = node_device(node) != NULL ? node_device(node)->rdev : 0;
 	st->st_size = (int64_t)node->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = (int64_t)STAT_BLOCKS(node->size);
@@ -899,6 +972,23 @@ file_readlink(struct file *dir, const char *path, void *buf, size_t len,
 
 /* ---- descriptor tables ---------------------------------------------- */
 
+/* With fd_lock held: the lowest free descriptor from minfd, or -EMFILE. */
+static int
+fd_lowest_free(struct filedesc *fdp, int minfd)
+{
+	for (int fd = minfd; fd < NOFILE; fd++)
+		if (fdp->fd_files[fd] == NULL)
+			return fd;
+	return -EMFILE;
+}
+
+/* The console file a new table has on fd (0, 1 or 2). */
+static struct file *
+fd_console(int fd)
+{
+	return fd == 2 ? &console_err_file : &console_file;
+}
+
 struct filedesc *
 fd_table_create(void)
 {
@@ -908,8 +998,8 @@ fd_table_create(void)
 		return NULL;
 	spin_init(&fdp->fd_lock, "filedesc");
 	for (int fd = 0; fd < 3; fd++) {
-		file_hold(&console_file);
-		fdp->fd_files[fd] = &console_file;
+		fdp->fd_files[fd] = fd_console(fd);
+		file_hold(fdp->fd_files[fd]);
 	}
 	return fdp;
 }
@@ -932,6 +1022,8 @@ fd_table_dup(struct filedesc *fdp)
 		copy->fd_files[fd] = fdp->fd_files[fd];
 		copy->fd_flags[fd] = fdp->fd_flags[fd];
 	}
+	if ((copy->fd_cdir = fdp->fd_cdir) != NULL)
+		file_hold(copy->fd_cdir);
 	spin_unlock(&fdp->fd_lock);
 	return copy;
 }
@@ -965,6 +1057,8 @@ fd_table_destroy(struct filedesc *fdp)
 	if (fdp == NULL)
 		return;
 	fd_close_matching(fdp, 0);
+	if (fdp->fd_cdir != NULL)
+		file_drop(fdp->fd_cdir);
 	kfree(fdp);
 }
 
@@ -976,14 +1070,12 @@ fd_install(struct filedesc *fdp, struct file *fp, int flags)
 	if (fdp == NULL)
 		return -EMFILE;
 	spin_lock(&fdp->fd_lock);
-	for (fd = 0; fd < NOFILE && fdp->fd_files[fd] != NULL; fd++)
-		continue;
-	if (fd < NOFILE) {
+	if ((fd = fd_lowest_free(fdp, 0)) >= 0) {
 		fdp->fd_files[fd] = fp;
 		fdp->fd_flags[fd] = (uint8_t)(flags & FD_CLOEXEC);
 	}
 	spin_unlock(&fdp->fd_lock);
-	return fd < NOFILE ? fd : -EMFILE;
+	return fd;
 }
 
 int
@@ -994,8 +1086,8 @@ fd_get(struct filedesc *fdp, int fd, struct file **out)
 	if (fdp == NULL) {
 		if (fd < 0 || fd > 2)
 			return -EBADF;
-		file_hold(&console_file);
-		*out = &console_file;
+		*out = fd_console(fd);
+		file_hold(*out);
 		return 0;
 	}
 	spin_lock(&fdp->fd_lock);
@@ -1004,6 +1096,97 @@ fd_get(struct filedesc *fdp, int fd, struct file **out)
 	spin_unlock(&fdp->fd_lock);
 	*out = fp;
 	return fp != NULL ? 0 : -EBADF;
+}
+
+struct file *
+fd_cwd(struct filedesc *fdp)
+{
+	struct file *dir;
+
+	if (fdp == NULL)
+		return NULL;
+	spin_lock(&fdp->fd_lock);
+	if ((dir = fdp->fd_cdir) != NULL)
+		file_hold(dir);
+	spin_unlock(&fdp->fd_lock);
+	return dir;
+}
+
+int
+fd_chdir(struct filedesc *fdp, struct file *dir)
+{
+	struct file *old;
+
+	if (fdp == NULL)
+		return -EBADF;
+	if (dir->f_path == NULL)
+		return -ENOTDIR;
+	file_hold(dir);
+	spin_lock(&fdp->fd_lock);
+	old = fdp->fd_cdir;
+	fdp->fd_cdir = dir;
+	spin_unlock(&fdp->fd_lock);
+	if (old != NULL)
+		file_drop(old);
+	return 0;
+}
+
+int
+fd_dup(struct filedesc *fdp, int fd, int newfd, int minfd, int flags)
+{
+	struct file *fp, *old = NULL;
+
+	if (fdp == NULL || fd < 0 || fd >= NOFILE || newfd >= NOFILE)
+		return -EBADF;
+	if (newfd < 0 && (minfd < 0 || minfd >= NOFILE))
+		return -EINVAL;
+	spin_lock(&fdp->fd_lock);
+	if ((fp = fdp->fd_files[fd]) == NULL) {
+		spin_unlock(&fdp->fd_lock);
+		return -EBADF;
+	}
+	if (newfd < 0 && (newfd = fd_lowest_free(fdp, minfd)) < 0) {
+		spin_unlock(&fdp->fd_lock);
+		return -EMFILE;
+	}
+	file_hold(fp);
+	old = fdp->fd_files[newfd];
+	fdp->fd_files[newfd] = fp;
+	fdp->fd_flags[newfd] = (uint8_t)(flags & FD_CLOEXEC);
+	spin_unlock(&fdp->fd_lock);
+	if (old != NULL)
+		file_drop(old);		/* dup2's silent close */
+	return newfd;
+}
+
+int
+fd_getflags(struct filedesc *fdp, int fd)
+{
+	int flags = -EBADF;
+
+	if (fdp == NULL || fd < 0 || fd >= NOFILE)
+		return -EBADF;
+	spin_lock(&fdp->fd_lock);
+	if (fdp->fd_files[fd] != NULL)
+		flags = fdp->fd_flags[fd];
+	spin_unlock(&fdp->fd_lock);
+	return flags;
+}
+
+int
+fd_setflags(struct filedesc *fdp, int fd, int flags)
+{
+	int error = -EBADF;
+
+	if (fdp == NULL || fd < 0 || fd >= NOFILE)
+		return -EBADF;
+	spin_lock(&fdp->fd_lock);
+	if (fdp->fd_files[fd] != NULL) {
+		fdp->fd_flags[fd] = (uint8_t)(flags & FD_CLOEXEC);
+		error = 0;
+	}
+	spin_unlock(&fdp->fd_lock);
+	return error;
 }
 
 int

@@ -159,6 +159,8 @@ struct filedesc {
 	struct spinlock	fd_lock;
 	struct file	*fd_files[NOFILE];	/* (d) NULL: fd is free */
 	uint8_t		fd_flags[NOFILE];	/* (d) FD_CLOEXEC */
+	struct file	*fd_cdir;		/* (d) the working directory,
+						   held; NULL: the root */
 };
 
 /* ---- descriptor tables: fork, exec, exit, and the system calls ---- */
@@ -177,6 +179,30 @@ struct filedesc *fd_table_create(void);
  * out of memory.
  */
 struct filedesc *fd_table_dup(struct filedesc *fdp);
+
+/*
+ * fd_cwd: the working directory of fdp, held for the caller (file_drop),
+ * or NULL for the root, where a table without one (or no table) is.
+ */
+struct file *fd_cwd(struct filedesc *fdp);
+
+/*
+ * fd_chdir: make dir (a directory, held by the caller, who keeps its
+ * reference) fdp's working directory.  0; -ENOTDIR; -EBADF without a
+ * table.
+ */
+int	fd_chdir(struct filedesc *fdp, struct file *dir);
+
+/*
+ * fd_dup: put the file open on fd on newfd too (-1: the lowest free fd
+ * at least minfd), closing what newfd had, with flags (FD_CLOEXEC).  The
+ * new fd; -EBADF, -EMFILE.
+ */
+int	fd_dup(struct filedesc *fdp, int fd, int newfd, int minfd, int flags);
+
+/* fd_getflags, fd_setflags: a descriptor's flags (FD_CLOEXEC); -EBADF. */
+int	fd_getflags(struct filedesc *fdp, int fd);
+int	fd_setflags(struct filedesc *fdp, int fd, int flags);
 
 /* fd_table_exec: close the descriptors marked FD_CLOEXEC (O_CLOEXEC). */
 void	fd_table_exec(struct filedesc *fdp);
@@ -278,7 +304,19 @@ ssize_t	file_getdents(struct file *fp, void *buf, size_t len,
 ssize_t	file_readlink(struct file *dir, const char *path, void *buf,
 	    size_t len, enum uio_seg seg);
 
-/* The console's struct file, on fds 0, 1 and 2 of every new table. */
+/*
+ * file_image: the bytes of fp, a regular file of the archive, where they
+ * sit in memory (exec reads an executable there): 0, or -EACCES for any
+ * other kind of file (a directory, a device, a /proc file).
+ */
+int	file_image(struct file *fp, const void **data, size_t *size);
+
+/*
+ * The console's struct files: console_file on fds 0 and 1 of every new
+ * table, console_err_file on fd 2.  They differ only on a framed console
+ * (kernel/cons.h), where they are the standard output and error channels.
+ */
 extern struct file console_file;
+extern struct file console_err_file;
 
 #endif /* !_KERNEL_FILE_H_ */

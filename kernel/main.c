@@ -10,6 +10,7 @@
  *   crash=NAME          commit a deliberate bug (kernel/crash.c)
  *   poweroff            leave QEMU as soon as the kernel is up (boot timing)
  *   init=PATH           the first user program (default /bin/init)
+ *   console=framed      frame the console for a scripted run (kernel/cons.h)
  *
  * and otherwise runs the first user program from the initramfs, and powers
  * off when it exits.
@@ -17,6 +18,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/cons.h"
 #include "kernel/crash.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
@@ -106,6 +108,9 @@ run_init(void)
 	printf("pagoda: %s (pid %d) %s %d; powering off\n", path, pid,
 	    (status & 0x7f) ? "was killed by signal" : "exited with status",
 	    (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff);
+	/* The shell's convention for the run's status: 128 + signal. */
+	cons_exit_record((status & 0x7f) ? 128 + (status & 0x7f) :
+	    (status >> 8) & 0xff);
 	machine_exit(status == 0 ? EXIT_PASS : EXIT_FAIL);
 }
 
@@ -123,6 +128,9 @@ kmain(struct bootinfo *bi)
 	char arg[64];
 
 	cmdline_init(bi->cmdline);
+	if (cmdline_get("console", arg, sizeof(arg)) &&
+	    strcmp(arg, "framed") == 0)
+		cons_set_framed();
 	print_banner(bi);
 	vm_init(bi);
 	print_memory();

@@ -15,6 +15,7 @@
 #include "vm/kmem.h"
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
+#include "kernel/copy.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
 #include "vm/vm_page.h"
@@ -179,11 +180,21 @@ kthread_join(struct proc *p)
 	return status;
 }
 
-/* Where a user process starts: leave the kernel for its first instruction. */
+/*
+ * Where a user process starts: leave the kernel for its first instruction.
+ * A child of clone(CLONE_CHILD_SETTID) first stores its tid where asked,
+ * in its own address space; a bad address is ignored, as on Linux.
+ */
 static void
 user_start(void *arg)
 {
-	cpu_enter_user(curproc->p_frame);
+	struct proc *p = curproc;
+
+	if (p->p_set_tid != NULL) {
+		(void)copyout(&p->p_pid, p->p_set_tid, sizeof(p->p_pid));
+		p->p_set_tid = NULL;
+	}
+	cpu_enter_user(p->p_frame);
 }
 
 struct proc *
@@ -215,7 +226,7 @@ uproc_create(const char *name, struct pmap *pmap, struct vm_map *map,
  * but 0 as the result of the system call.  The child is runnable.
  */
 int
-proc_fork(struct proc **out)
+proc_fork(struct proc **out, int *set_tid, int *clear_tid)
 {
 	struct proc *parent = curproc, *child;
 	int error = -ENOMEM;
@@ -239,6 +250,8 @@ proc_fork(struct proc **out)
 	cpu_thread_setup(&child->p_pcb, child->p_frame, thread_start);
 	cpu_fpu_save(&child->p_pcb);	/* the parent's live FP registers */
 	cpu_tls_fork(&child->p_pcb);	/* and its thread pointer */
+	child->p_set_tid = set_tid;
+	child->p_clear_tid = clear_tid;
 	*out = child;
 	sched_add(child);
 	return 0;

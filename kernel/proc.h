@@ -11,7 +11,7 @@
  *   kthread_exit(status)   ZOMBIE, until kthread_join() frees it
  *
  * Locking: (c) constant after creation; (s) sched_lock (sched.c); (t)
- * proc_lock (proc.c).
+ * proc_lock (proc.c); (p) only the process itself touches it.
  */
 #ifndef _KERNEL_PROC_H_
 #define _KERNEL_PROC_H_
@@ -51,6 +51,9 @@ struct trapframe;
 #define SIGSEGV		11
 #define SIGTERM		15
 #define SIGCHLD		17
+#define SIGCONT		18
+#define SIGURG		23
+#define SIGWINCH	28
 
 struct proc {
 	int		p_pid;		/* (c) process ID */
@@ -75,6 +78,10 @@ struct proc {
 	struct vm_map	*p_map;		/* (c) user address space it owns, or
 					   NULL (then p_pmap is lent) */
 	struct trapframe *p_frame;	/* (c) user registers, at the stack top */
+	int		*p_set_tid;	/* (p) clone(CLONE_CHILD_SETTID): store
+					   the tid here before user mode */
+	int		*p_clear_tid;	/* (p) clone(CLONE_CHILD_CLEARTID),
+					   set_tid_address(): zero it at exit */
 };
 
 /* The thread running on this CPU. */
@@ -120,10 +127,13 @@ int	proc_count(void);
 
 /*
  * proc_fork: a copy of the calling user process, copy on write, returning
- * 0 to the child.  0 and the child in *out; -EAGAIN when the process table
- * is full, -ENOMEM.
+ * 0 to the child.  set_tid and clear_tid (user addresses, or NULL) are
+ * clone()'s CLONE_CHILD_SETTID and CLONE_CHILD_CLEARTID pointers: the
+ * child stores its tid at set_tid before it runs user code, and zeroes
+ * clear_tid when it exits.  0 and the child in *out; -EAGAIN when the
+ * process table is full, -ENOMEM.
  */
-int	proc_fork(struct proc **out);
+int	proc_fork(struct proc **out, int *set_tid, int *clear_tid);
 
 /*
  * proc_wait: wait for a child (pid, or any child for -1) to end, reap it,
@@ -134,7 +144,11 @@ int	proc_fork(struct proc **out);
 #define WNOHANG		1
 int	proc_wait(int pid, int options, int *status);
 
-/* Send sig to pid: 0, -ESRCH, -EINVAL.  The target dies of it. */
+/*
+ * Send sig to pid: 0, -ESRCH, -EINVAL.  There are no handlers: the target
+ * dies of it, unless its default action is to be ignored (SIGCHLD,
+ * SIGCONT, SIGURG, SIGWINCH), and sig 0 only checks that pid exists.
+ */
 int	proc_kill(int pid, int sig);
 
 /* Called on every return to user mode: die if a signal is pending. */

@@ -1,6 +1,7 @@
 /*
  * sys_file.c: the file system calls: read, write, open, openat, close,
- * lseek, fstat, newfstatat, getdents64, ioctl, writev, readlinkat.
+ * lseek, fstat, newfstatat, faccessat, getdents64, ioctl, writev,
+ * readlinkat.
  *
  * Each handler turns registers into a call of kernel/file.c: a user path
  * is copied in first (copyin_path), a descriptor becomes a struct file
@@ -11,6 +12,7 @@
  * the console on fds 0, 1 and 2 (fd_get).
  */
 #include "kernel/syscall.h"
+#include "kernel/sys_file.h"
 #include "kernel/copy.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
@@ -29,60 +31,38 @@ struct linux_iovec {
 	size_t		iov_len;
 };
 
-static struct filedesc *
-curfd(void)
-{
-	return curproc->p_fd;
-}
-
-/*
- * copyin_path: the NUL-terminated string at user address upath, in a
- * kmalloc'ed buffer of PATH_MAX bytes that the caller kfree()s.  0;
- * -EFAULT, -ENAMETOOLONG (no NUL in PATH_MAX bytes), -ENOMEM.  It copies
- * a page at a time, so it never reads a page that the string does not
- * reach.
- */
-static int
+/* copyin_path: see sys_file.h. */
+int
 copyin_path(const char *upath, char **out)
 {
 	char *path = kmalloc(PATH_MAX, 0);
-	size_t done = 0, n;
-	int error = -ENAMETOOLONG;
+	int error;
 
 	if (path == NULL)
 		return -ENOMEM;
-	while (done < PATH_MAX) {
-		n = PAGE_SIZE - ((vm_offset_t)(upath + done) & PAGE_MASK);
-		n = MIN(n, PATH_MAX - done);
-		if ((error = copyin(upath + done, path + done, n)) != 0)
-			break;
-		if (strnlen(path + done, n) < n) {
-			*out = path;
-			return 0;
-		}
-		done += n;
-		error = -ENAMETOOLONG;
+	if ((error = copyinstr(upath, path, PATH_MAX, NULL)) != 0) {
+		kfree(path);
+		return error;
 	}
-	kfree(path);
-	return error;
+	*out = path;
+	return 0;
 }
 
-/*
- * at_dir: where an *at() call's path starts: NULL for AT_FDCWD (the root:
- * there is no working directory yet), else the file open on dirfd, held;
- * file.c says -ENOTDIR if it is no directory.  An absolute or empty path
- * ignores dirfd, as on Linux.
- */
-static int
+/* at_dir: see sys_file.h. */
+int
 at_dir(int dirfd, const char *path, struct file **out)
 {
 	*out = NULL;
-	if (path[0] == '/' || path[0] == '\0' || dirfd == AT_FDCWD)
+	if (path[0] == '/' || path[0] == '\0')
 		return 0;
+	if (dirfd == AT_FDCWD) {
+		*out = fd_cwd(curfd());
+		return 0;
+	}
 	return fd_get(curfd(), dirfd, out);
 }
 
-static void
+void
 drop_dir(struct file *dir)
 {
 	if (dir != NULL)
@@ -273,7 +253,7 @@ sys_fstat(const struct syscall_args *a)
 
 /*
  * newfstatat's lookup: AT_EMPTY_PATH with "" names dirfd itself (glibc's
- * fstat is this), and AT_FDCWD the working directory, "/".
+ * fstat is this), and AT_FDCWD the working directory.
  */
 static int
 stat_at(int dirfd, const char *path, int flags, struct linux_stat *st)
@@ -282,13 +262,59 @@ stat_at(int dirfd, const char *path, int flags, struct linux_stat *st)
 	int error;
 
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
-		return dirfd == AT_FDCWD ? file_stat_path(NULL, "/", 0, st) :
+		return dirfd == AT_FDCWD ? stat_at(dirfd, ".", 0, st) :
 		    stat_fd(dirfd, st);
 	if ((error = at_dir(dirfd, path, &dir)) != 0)
 		return error;
 	error = file_stat_path(dir, path, flags, st);
 	drop_dir(dir);
 	return error;
+}
+
+/* access() modes. */
+#define X_OK	1
+#define W_OK	2
+#define R_OK	4
+
+/*
+ * faccessat(dirfd, path, mode), and access(path, mode) on amd64: may the
+ * caller (root, as everyone here) read, write or execute path?  Root
+ * reads everything; executes what has an execute bit or is a directory;
+ * writes only devices: the archive is read-only (-EROFS).
+ */
+static long
+access_at(int dirfd, const char *upath, int mode)
+{
+	struct linux_stat st;
+	char *path;
+	long ret;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if ((ret = copyin_path(upath, &path)) != 0)
+		return ret;
+	if ((ret = stat_at(dirfd, path, 0, &st)) == 0) {
+		if ((mode & W_OK) && !S_ISCHR(st.st_mode))
+			ret = -EROFS;
+		else if ((mode & X_OK) && !S_ISDIR(st.st_mode) &&
+		    (st.st_mode & 0111) == 0)
+			ret = -EACCES;
+	}
+	kfree(path);
+	return ret;
+}
+
+long
+sys_faccessat(const struct syscall_args *a)
+{
+	return access_at((int)a->arg[0], (const char *)a->arg[1],
+	    (int)a->arg[2]);
+}
+
+long
+sys_access(const struct syscall_args *a)
+{
+	return access_at(AT_FDCWD, (const char *)a->arg[0], (int)a->arg[1]);
 }
 
 /* newfstatat(dirfd, path, statbuf, flags) */

@@ -18,9 +18,7 @@
  * Linux does, then accept and remember nothing (the old mask and the old
  * action read as zeros: empty, SIG_DFL).  They exist because the C
  * libraries call them on their own: musl's fork() blocks every signal
- * around the fork, glibc's start-up installs actions.  set_tid_address()
- * should remember its pointer (for clearing at exit); it returns the tid
- * and remembers nothing until struct proc has room for it.
+ * around the fork, glibc's start-up installs actions.
  *
  * Limits are constants, and reported as such: the stack is the fixed
  * USER_STACK_SIZE, file descriptors are 64; nothing else is limited.
@@ -386,11 +384,40 @@ sys_gettid(const struct syscall_args *a)
 	return curproc->p_pid;
 }
 
-/* set_tid_address(tidptr): the pointer is not remembered (see above). */
+/* set_tid_address(tidptr): zeroed when the process exits; the tid. */
 long
 sys_set_tid_address(const struct syscall_args *a)
 {
+	curproc->p_clear_tid = (int *)a->arg[0];
 	return curproc->p_pid;
+}
+
+/*
+ * The user and group IDs: everyone is root.  (There are no permissions
+ * beyond the archive's modes, which root would pass anyway.)
+ */
+long
+sys_getuid(const struct syscall_args *a)
+{
+	return 0;
+}
+
+long
+sys_geteuid(const struct syscall_args *a)
+{
+	return 0;
+}
+
+long
+sys_getgid(const struct syscall_args *a)
+{
+	return 0;
+}
+
+long
+sys_getegid(const struct syscall_args *a)
+{
+	return 0;
 }
 
 /*

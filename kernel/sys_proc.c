@@ -1,12 +1,13 @@
 /*
  * sys_proc.c: the process system calls: fork, clone, wait4, execve,
- * getppid, kill.  (exit and getpid are in syscall.c.)
+ * getppid, kill, tkill, tgkill.  (exit and getpid are in syscall.c.)
  */
 #include "kernel/copy.h"
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
+#include "kernel/sys_file.h"
 #include "kernel/systm.h"
 #include "vm/kmem.h"
 
@@ -19,25 +20,34 @@ long
 sys_fork(const struct syscall_args *a)
 {
 	struct proc *child;
-	int error = proc_fork(&child);
+	int error = proc_fork(&child, NULL, NULL);
 
 	return error != 0 ? error : child->p_pid;
 }
 
 /*
- * clone(flags, stack, parent_tid, child_tid, tls) (amd64 order; arm64
- * swaps the last two, which a fork does not use): only the fork kind, with
- * SIGCHLD as the exit signal and no new stack, is supported.
+ * clone(flags, stack, parent_tid, child_tid, tls) (amd64's order; arm64
+ * swaps the last two: syscall_clone_child_tid_arg): only the fork kind, with SIGCHLD as the exit signal
+ * and no new stack, is supported.  glibc's fork() is
+ * clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, 0, NULL,
+ * &self->tid): the child's tid is stored in the child's copy of its
+ * thread block, and zeroed there when the child exits.
  */
 long
 sys_clone(const struct syscall_args *a)
 {
 	unsigned long flags = (unsigned long)a->arg[0];
+	int *child_tid = (int *)a->arg[syscall_clone_child_tid_arg];
+	struct proc *child;
+	int error;
 
 	if ((flags & CSIGNAL) != SIGCHLD || a->arg[1] != 0 ||
 	    (flags & ~(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)))
 		return -EINVAL;
-	return sys_fork(a);
+	error = proc_fork(&child,
+	    (flags & CLONE_CHILD_SETTID) ? child_tid : NULL,
+	    (flags & CLONE_CHILD_CLEARTID) ? child_tid : NULL);
+	return error != 0 ? error : child->p_pid;
 }
 
 /* wait4(pid, status, options, rusage): rusage is not kept (zeros). */
@@ -74,83 +84,55 @@ sys_kill(const struct syscall_args *a)
 }
 
 /*
- * Copy a user string of at most max bytes (NUL included) into a new
- * kernel buffer; -EFAULT, -ENAMETOOLONG (-E2BIG for arguments).
+ * tkill(tid, sig) and tgkill(tgid, tid, sig): a signal to one thread.
+ * With one thread per process the tid is the pid (and the tgid too):
+ * raise() and abort() come this way.
  */
-static int
-copyin_string(const char *ustr, size_t max, int toolong, char **out)
+long
+sys_tkill(const struct syscall_args *a)
 {
-	char *buf = kmalloc(max, 0);
-	int error;
-
-	if (buf == NULL)
-		return -ENOMEM;
-	for (size_t i = 0; i < max; i++) {
-		if ((error = copyin(ustr + i, &buf[i], 1)) != 0) {
-			kfree(buf);
-			return error;
-		}
-		if (buf[i] == '\0') {
-			*out = buf;
-			return 0;
-		}
-	}
-	kfree(buf);
-	return toolong;
+	if ((int)a->arg[0] <= 0)
+		return -EINVAL;
+	return proc_kill((int)a->arg[0], (int)a->arg[1]);
 }
 
-#define EXECVE_ARGS	32		/* argv or envp entries at most */
-#define EXECVE_ARG_MAX	1024		/* bytes of one argument */
-
-static void
-free_strings(char **list)
+long
+sys_tgkill(const struct syscall_args *a)
 {
-	for (int i = 0; list[i] != NULL; i++)
-		kfree(list[i]);
+	int tgid = (int)a->arg[0], tid = (int)a->arg[1];
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;		/* no such thread in that group */
+	return proc_kill(tid, (int)a->arg[2]);
 }
 
-/* Copy a NULL-terminated user array of strings into list (kernel). */
-static int
-copyin_strings(char *const *uarray, char **list)
-{
-	int error;
-
-	list[0] = NULL;
-	for (int i = 0; uarray != NULL; i++) {
-		char *ustr;
-
-		if (i == EXECVE_ARGS)
-			return -E2BIG;
-		if ((error = copyin(&uarray[i], &ustr, sizeof(ustr))) != 0)
-			return error;
-		if (ustr == NULL)
-			break;
-		if ((error = copyin_string(ustr, EXECVE_ARG_MAX, -E2BIG,
-		    &list[i])) != 0)
-			return error;
-		list[i + 1] = NULL;
-	}
-	return 0;
-}
-
-/* execve(path, argv, envp): on success, returns into the new program. */
+/*
+ * execve(path, argv, envp): on success, returns into the new program.  A
+ * relative path starts at the working directory.
+ */
 long
 sys_execve(const struct syscall_args *a)
 {
-	char *argv[EXECVE_ARGS + 1], *envp[EXECVE_ARGS + 1], *path = NULL;
+	struct exec_args ea;
+	struct file *dir = NULL;
+	char *path = NULL;
 	int error;
 
-	argv[0] = envp[0] = NULL;
-	if ((error = copyin_string((const char *)a->arg[0], 256,
-	    -ENAMETOOLONG, &path)) != 0 ||
-	    (error = copyin_strings((char *const *)a->arg[1], argv)) != 0 ||
-	    (error = copyin_strings((char *const *)a->arg[2], envp)) != 0)
+	if ((error = exec_args_init(&ea)) != 0)
+		return error;
+	if ((error = copyin_path((const char *)a->arg[0], &path)) != 0 ||
+	    (error = exec_args_copyin(&ea, (char *const *)a->arg[1],
+	    false)) != 0 ||
+	    (error = exec_args_copyin(&ea, (char *const *)a->arg[2],
+	    true)) != 0 ||
+	    (error = at_dir(AT_FDCWD, path, &dir)) != 0)
 		goto out;
-	error = exec_replace(path, (const char *const *)argv,
-	    (const char *const *)envp);
+	error = exec_replace(dir, path, &ea);
 out:
-	free_strings(argv);
-	free_strings(envp);
+	drop_dir(dir);
+	exec_args_free(&ea);
 	kfree(path);
 	return error;
 }

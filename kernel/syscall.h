@@ -29,6 +29,13 @@ struct sysent {
 extern const struct sysent syscall_table[];
 extern const size_t syscall_table_size;
 
+/*
+ * Which argument of clone() is child_tid: Linux's default order is
+ * (flags, stack, parent_tid, child_tid, tls), amd64's; arm64 swaps the
+ * last two (CLONE_BACKWARDS).  Set next to the table, in arch/.
+ */
+extern const int syscall_clone_child_tid_arg;
+
 /* Run system call a->nr; -ENOSYS if there is no such call. */
 long	syscall_dispatch(const struct syscall_args *a);
 
@@ -47,7 +54,9 @@ long	syscall_dispatch(const struct syscall_args *a);
 	X(clock_gettime) X(nanosleep) X(clock_nanosleep)		\
 	X(sched_yield) X(uname) X(reboot) X(getrandom) X(prlimit64)	\
 	X(rt_sigprocmask) X(rt_sigaction) X(arch_prctl)			\
-	X(swapon) X(swapoff) X(open)
+	X(swapon) X(swapoff) X(open) X(dup) X(dup2) X(dup3) X(fcntl)	\
+	X(chdir) X(fchdir) X(getcwd) X(faccessat) X(access)		\
+	X(getuid) X(geteuid) X(getgid) X(getegid) X(tkill) X(tgkill)
 
 #define SYSCALL_DECLARE(name)						\
 	long sys_##name(const struct syscall_args *a) __attribute__((weak));

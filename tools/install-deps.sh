@@ -18,6 +18,7 @@ aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
 grub-mkrescue:grub-common
 xorriso:xorriso
 mformat:mtools
+musl-gcc:musl-tools
 "
 
 missing=""
@@ -26,8 +27,11 @@ for pair in $need; do
 	pkg=${pair#*:}
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
-# grub-pc-bin has no command of its own: probe its module folder.
+# grub-pc-bin has no command of its own: probe its module folder; and the
+# arm64 C library for static test programs (tests/abi), its libc.a.
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+[ -f /usr/aarch64-linux-gnu/lib/libc.a ] ||
+    missing="$missing libc6-dev-arm64-cross"
 
 [ -z "$missing" ] && exit 0
 

@@ -2,7 +2,8 @@
 # qemu.sh: boot Pagoda in QEMU (TCG).
 #
 #   tools/qemu.sh [--arch amd64] [--mem 128M] [--cmdline "..."]
-#                 [--interactive] [--gdb] [--timeout SECONDS] [-- QEMU ARGS]
+#                 [--initramfs FILE] [--drive FILE]... [--interactive]
+#                 [--gdb] [--timeout SECONDS] [-- QEMU ARGS]
 #
 # Non-interactive runs (the tests) send the serial console to stdout and
 # end QEMU after --timeout seconds at the latest (default 60).  The exit
@@ -12,8 +13,11 @@
 # 33 pass, 35 fail, 37 panic, 39 too little memory; 124 is a timeout.
 #
 # amd64 boots through GRUB from an ISO whose grub.cfg carries the command
-# line; an ISO per command line is built once and kept in build/amd64/.
-# arm64 boots the kernel Image directly (-kernel, -append).
+# line; an ISO per command line is built once and kept in build/amd64/
+# (or, with --initramfs, next to that file).  arm64 boots the kernel Image
+# directly (-kernel, -append, -initrd).  --initramfs replaces the archive
+# the build made (tools/pagoda-run packs its own); each --drive FILE is a
+# raw virtio-blk disk.
 set -eu
 
 arch=amd64
@@ -22,6 +26,8 @@ cmdline=""
 interactive=0
 gdb=0
 timeout=60
+initramfs=""
+drives=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -30,6 +36,8 @@ while [ $# -gt 0 ]; do
 	--interactive) interactive=1; shift ;;
 	--gdb) gdb=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--initramfs) initramfs=$2; shift 2 ;;
+	--drive) drives="$drives $2"; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -37,19 +45,38 @@ done
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build/$arch
+isodir=$build
+if [ -n "$initramfs" ]; then
+	isodir=$(dirname "$initramfs")
+else
+	initramfs=$build/initramfs.cpio
+fi
 
 # The ISO for this command line (amd64).
 iso_for() {
-	key=$(printf '%s' "$1" | md5sum | cut -c1-12)
-	iso=$build/boot-$key.iso
+	key=$(printf '%s %s' "$1" "$initramfs" | md5sum | cut -c1-12)
+	iso=$isodir/boot-$key.iso
 	if [ ! -f "$iso" ] || [ "$build/pagoda.elf" -nt "$iso" ] ||
-	    [ "$build/initramfs.cpio" -nt "$iso" ]; then
+	    [ "$initramfs" -nt "$iso" ]; then
 		"$top/tools/mkiso.sh" "$iso.tmp" "$build/pagoda.elf" "$1" \
-		    "$build/initramfs.cpio"
+		    "$initramfs"
 		mv "$iso.tmp" "$iso"
 	fi
 	echo "$iso"
 }
+
+# The virtio-blk disks: a PCI function each on amd64, a virtio-mmio
+# slot each on arm64.
+n=0
+for d in $drives; do
+	case $arch in
+	amd64) dev=virtio-blk-pci ;;
+	*) dev=virtio-blk-device ;;
+	esac
+	set -- "$@" -drive "if=none,format=raw,file=$d,id=disk$n" \
+	    -device "$dev,drive=disk$n"
+	n=$((n + 1))
+done
 
 case $arch in
 amd64)
@@ -67,7 +94,7 @@ arm64)
 	# leave QEMU with a status (machine_exit()).
 	set -- qemu-system-aarch64 -machine virt,gic-version=2 -cpu cortex-a72 \
 	    -nodefaults -no-reboot -m "$mem" -kernel "$build/Image" \
-	    -append "$cmdline" -initrd "$build/initramfs.cpio" \
+	    -append "$cmdline" -initrd "$initramfs" \
 	    -semihosting-config enable=on,target=native "$@"
 	;;
 *)

@@ -10,7 +10,14 @@
 #define SYSCALL(nr, name)	[nr] = { #name, sys_##name }
 
 const struct sysent syscall_table[] = {
+	SYSCALL(17, getcwd),
+	SYSCALL(23, dup),
+	SYSCALL(24, dup3),
+	SYSCALL(25, fcntl),
 	SYSCALL(29, ioctl),
+	SYSCALL(48, faccessat),
+	SYSCALL(49, chdir),
+	SYSCALL(50, fchdir),
 	SYSCALL(56, openat),
 	SYSCALL(57, close),
 	SYSCALL(61, getdents64),
@@ -29,12 +36,18 @@ const struct sysent syscall_table[] = {
 	SYSCALL(115, clock_nanosleep),
 	SYSCALL(124, sched_yield),
 	SYSCALL(129, kill),
+	SYSCALL(130, tkill),
+	SYSCALL(131, tgkill),
 	SYSCALL(134, rt_sigaction),
 	SYSCALL(135, rt_sigprocmask),
 	SYSCALL(142, reboot),
 	SYSCALL(160, uname),
 	SYSCALL(172, getpid),
 	SYSCALL(173, getppid),
+	SYSCALL(174, getuid),
+	SYSCALL(175, geteuid),
+	SYSCALL(176, getgid),
+	SYSCALL(177, getegid),
 	SYSCALL(178, gettid),
 	SYSCALL(214, brk),
 	SYSCALL(215, munmap),
@@ -52,3 +65,6 @@ const struct sysent syscall_table[] = {
 
 const size_t syscall_table_size = sizeof(syscall_table) /
     sizeof(syscall_table[0]);
+
+/* clone(flags, stack, parent_tid, tls, child_tid) */
+const int syscall_clone_child_tid_arg = 4;

@@ -425,17 +425,25 @@ FILE_KTEST(file_console)
 	file_drop(fp);
 }
 
-/* Tables: the console on 0-2, lowest free fd, sharing by dup (fork). */
+/*
+ * Tables: the console on 0-2 (its error file on 2), lowest free fd,
+ * sharing by dup (fork).
+ */
 FILE_KTEST(file_fd_table)
 {
 	struct filedesc *a, *b;
 	struct file *fp, *got;
 	int before = console_file.f_refcount;
+	int before_err = console_err_file.f_refcount;
 	char buf[8];
 
 	KT_ASSERT((a = fd_table_create()) != NULL);
-	KT_EQ(console_file.f_refcount, before + 3);
+	KT_EQ(console_file.f_refcount, before + 2);
+	KT_EQ(console_err_file.f_refcount, before_err + 1);
 	KT_EQ(fd_get(a, 2, &got), 0);
+	KT_ASSERT(got == &console_err_file);
+	file_drop(got);
+	KT_EQ(fd_get(a, 1, &got), 0);
 	KT_ASSERT(got == &console_file);
 	file_drop(got);
 	KT_EQ(fd_get(a, 3, &got), -EBADF);
@@ -445,7 +453,7 @@ FILE_KTEST(file_fd_table)
 	KT_EQ(fd_install(a, fp, 0), 3);
 	KT_ASSERT((b = fd_table_dup(a)) != NULL);
 	KT_EQ(fp->f_refcount, 2);
-	KT_EQ(console_file.f_refcount, before + 6);
+	KT_EQ(console_file.f_refcount, before + 4);
 	/* One open file, one offset: b reads on where a stopped. */
 	KT_EQ(fd_get(a, 3, &got), 0);
 	KT_EQ(file_read(got, buf, 6, UIO_SYSSPACE), 6);
@@ -463,6 +471,7 @@ FILE_KTEST(file_fd_table)
 	fd_table_destroy(a);
 	fd_table_destroy(b);
 	KT_EQ(console_file.f_refcount, before);
+	KT_EQ(console_err_file.f_refcount, before_err);
 }
 
 /* A table without a process's table: the console only, on 0-2. */

@@ -8,6 +8,15 @@
  * parent exits first is handed to init, and stays a zombie until init
  * waits for it.  When the shell exits, init powers the machine off.
  *
+ * A scripted run (tools/pagoda-run, docs/running.md) puts the command to
+ * run in /etc/run: its words, each ended by a NUL byte.  init then runs
+ * that command instead of the shell, in /host (where the run's files
+ * are) with PATH=/host:/bin and standard input on /dev/null, waits for
+ * it, and exits with its status (128 + N if signal N killed it): the
+ * kernel hands that status to the host as it powers off.  A command that
+ * cannot be run gives 127 (not found) or 126 (anything else), as a shell
+ * does, with one line on stderr that says why.
+ *
  * Only the process the kernel started powers off: the one without a
  * parent, for which getppid() is 0 (pid 1, on Linux and on Pagoda).  Run
  * by hand on Linux, init just exits
@@ -15,8 +24,10 @@
  * root, for whom it would really power the host off.
  */
 #include <errno.h>
+#include <exechint.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -26,6 +37,9 @@
 #define MOTD	"/etc/motd"
 #define SHELL	"/bin/sh"
 #define RC	"/etc/rc"
+#define RUN	"/etc/run"		/* a scripted run's command */
+#define RUNDIR	"/host"			/* and its files */
+#define RUN_WORDS 1024			/* words in it at most */
 
 /* print_motd: copy /etc/motd to stdout; no motd, no message. */
 static void
@@ -71,18 +85,18 @@ start_shell(char *arg)
 }
 
 /*
- * wait_for_shell: wait until the shell ends, reaping whatever else ends
- * meanwhile; the shell's wait status, or -1 if waiting failed.
+ * wait_for_child: wait until the child ends, reaping whatever else ends
+ * meanwhile; the child's wait status, or -1 if waiting failed.
  */
 static int
-wait_for_shell(pid_t shell)
+wait_for_child(pid_t child)
 {
 	int status;
 	pid_t pid;
 
 	for (;;) {
 		pid = wait(&status);
-		if (pid == shell)
+		if (pid == child)
 			return status;
 		if (pid < 0 && errno != EINTR) {
 			fprintf(stderr, "init: wait: %s\n", strerror(errno));
@@ -92,19 +106,93 @@ wait_for_shell(pid_t shell)
 	}
 }
 
+/*
+ * read_run: the words of /etc/run into words[] (NULL-terminated), kept
+ * in buf; their count, or -1 if there is no /etc/run.
+ */
+static int
+read_run(char *buf, size_t size, char **words)
+{
+	ssize_t n, len = 0;
+	int fd = open(RUN, O_RDONLY), nwords = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)len < size - 1 &&
+	    (n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (ssize_t i = 0; i < len && nwords < RUN_WORDS; i++) {
+		words[nwords++] = buf + i;
+		i += (ssize_t)strlen(buf + i);
+	}
+	words[nwords] = NULL;
+	return nwords;
+}
+
+/* run_child: in the child: set up as the top says, then exec argv. */
+static void
+run_child(char **argv)
+{
+	static char *envp[] = { "HOME=/", "PATH=" RUNDIR ":/bin", NULL };
+	int fd;
+
+	environ = envp;
+	if (chdir(RUNDIR) < 0)
+		(void)chdir("/");
+	if ((fd = open("/dev/null", O_RDONLY)) >= 0 && fd != 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	execvp(argv[0], argv);
+	if (errno == ENOEXEC)
+		fprintf(stderr, "pagoda-run: %s: %s: %s\n", argv[0],
+		    strerror(errno), exec_hint(argv[0]));
+	else
+		fprintf(stderr, "pagoda-run: %s: %s\n", argv[0],
+		    errno == ENOENT ? "command not found" : strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* run_command: run argv as a child and wait; the run's exit status. */
+static int
+run_command(char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fprintf(stderr, "init: fork: %s\n", strerror(errno));
+		return 126;
+	}
+	if (pid == 0)
+		run_child(argv);
+	status = wait_for_child(pid);
+	if (status == -1)
+		return 126;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 int
 main(void)
 {
+	static char runbuf[64 * 1024];
+	static char *words[RUN_WORDS + 1];
 	struct stat st;
 	pid_t shell;
 	int status = -1;
 
+	if (read_run(runbuf, sizeof(runbuf), words) > 0)
+		return run_command(words);
 	print_motd();
 	if (stat(RC, &st) == 0 && (shell = start_shell(RC)) > 0)
-		wait_for_shell(shell);		/* the startup script */
+		wait_for_child(shell);		/* the startup script */
 	shell = start_shell("-i");
 	if (shell > 0)
-		status = wait_for_shell(shell);
+		status = wait_for_child(shell);
 	if (status != -1 && WIFSIGNALED(status))
 		printf("init: the shell was killed by signal %d",
 		    WTERMSIG(status));

@@ -31,6 +31,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <exechint.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -336,7 +337,12 @@ run_command(char **argv)
 	if (pid == 0) {
 		/* Rare after find_command: not a program (ENOEXEC), say. */
 		execve(path, argv, environ);
-		fprintf(stderr, "sh: %s: %s\n", argv[0], strerror(errno));
+		if (errno == ENOEXEC)
+			fprintf(stderr, "sh: %s: %s: %s\n", argv[0],
+			    strerror(errno), exec_hint(path));
+		else
+			fprintf(stderr, "sh: %s: %s\n", argv[0],
+			    strerror(errno));
 		_exit(126);
 	}
 	return wait_for(pid, argv[0]);

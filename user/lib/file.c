@@ -63,6 +63,54 @@ close(int fd)
 	return __syscall_ret(__syscall1(SYS_close, fd));
 }
 
+int
+dup(int fd)
+{
+	return __syscall_ret(__syscall1(SYS_dup, fd));
+}
+
+/*
+ * dup2: arm64 has only dup3, which refuses fd == newfd; dup2 then only
+ * says whether fd is open, as fcntl(F_GETFD) does.
+ */
+int
+dup2(int fd, int newfd)
+{
+#ifdef SYS_dup2
+	return __syscall_ret(__syscall2(SYS_dup2, fd, newfd));
+#else
+	if (fd == newfd)
+		return fcntl(fd, F_GETFD) < 0 ? -1 : fd;
+	return __syscall_ret(__syscall3(SYS_dup3, fd, newfd, 0));
+#endif
+}
+
+int
+fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);		/* F_GETFD has none: harmless */
+	va_end(ap);
+	return __syscall_ret(__syscall3(SYS_fcntl, fd, cmd, arg));
+}
+
+int
+chdir(const char *path)
+{
+	return __syscall_ret(__syscall1(SYS_chdir, path));
+}
+
+/* getcwd: the system call returns the length; the C function, buf. */
+char *
+getcwd(char *buf, size_t size)
+{
+	return __syscall_ret(__syscall2(SYS_getcwd, buf, size)) < 0 ? NULL :
+	    buf;
+}
+
 off_t
 lseek(int fd, off_t offset, int whence)
 {

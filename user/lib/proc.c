@@ -1,8 +1,12 @@
 /*
  * proc.c: process system calls: fork, exec, exit, wait, signals.
  */
-#include <signal.h>
+#include <errno.h>
+#include <limits.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +37,40 @@ int
 execv(const char *path, char *const argv[])
 {
 	return execve(path, argv, environ);
+}
+
+/*
+ * execvp: try DIR/file for each DIR of $PATH in turn.  A directory where
+ * file is missing (ENOENT, ENOTDIR) lets the search go on; any other
+ * error is remembered (EACCES: there, but not runnable) and reported if
+ * nothing later runs, as glibc and musl do.
+ */
+int
+execvp(const char *file, char *const argv[])
+{
+	const char *dirs = getenv("PATH"), *end;
+	char path[PATH_MAX];
+	int error = ENOENT;
+	size_t len;
+
+	if (strchr(file, '/') != NULL)
+		return execv(file, argv);
+	for (dirs = dirs != NULL ? dirs : "/bin"; *dirs != '\0';
+	    dirs = *end == ':' ? end + 1 : end) {
+		if ((end = strchr(dirs, ':')) == NULL)
+			end = dirs + strlen(dirs);
+		len = (size_t)(end - dirs);
+		if (len == 0 || len + 1 + strlen(file) >= sizeof(path))
+			continue;
+		memcpy(path, dirs, len);
+		path[len] = '/';
+		strcpy(path + len + 1, file);
+		execv(path, argv);
+		if (errno != ENOENT && errno != ENOTDIR)
+			error = errno;
+	}
+	errno = error;
+	return -1;
 }
 
 /*

@@ -63,10 +63,12 @@
 #define NR_writev	20
 #define NR_readlinkat	267
 #define NR_getrandom	318
+#define NR_set_tid_address 218
 #elif defined(__aarch64__)
 #define NR_writev	66
 #define NR_readlinkat	78
 #define NR_getrandom	278
+#define NR_set_tid_address 96
 #endif
 
 struct iovec {
@@ -641,6 +643,126 @@ test_exec_not_elf(void)
 		printf("    (errno %d)\n", errno);
 }
 
+/*
+ * One argument longer than 128 KiB (Linux's MAX_ARG_STRLEN, Pagoda's
+ * whole EXEC_ARGS_MAX) is E2BIG, and the caller goes on in its old image.
+ */
+static void
+test_exec_arg_too_long(void)
+{
+	size_t len = 200 * 1024;
+	char *big = malloc(len + 1);
+	char *argv[] = { "usertests", big, NULL };
+
+	if (!CHECK(big != NULL))
+		return;
+	memset(big, 'x', len);
+	big[len] = '\0';
+	CHECK_ERRNO(execve(self_path, argv, argv + 2), -1, E2BIG);
+	free(big);
+}
+
+/* ---- descriptors, the working directory, /dev/null ---- */
+
+/* dup and dup2 share one open file, so one offset; fcntl's flags. */
+static void
+test_dup_shares_offset(void)
+{
+	char a[4], b[4];
+	int fd = open("/etc/motd", O_RDONLY), fd2;
+
+	if (fd < 0) {
+		skip(SKIP_NO_MOTD);
+		return;
+	}
+	fd2 = dup(fd);
+	CHECK(fd2 > fd);
+	CHECK(read(fd, a, 4) == 4 && read(fd2, b, 4) == 4);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 8);
+	CHECK(dup2(fd, 20) == 20);
+	CHECK(lseek(20, 0, SEEK_CUR) == 8);
+	CHECK(dup2(fd, fd) == fd);
+	CHECK(fcntl(20, F_GETFD) == 0);
+	CHECK(fcntl(20, F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(fd, F_DUPFD_CLOEXEC, 30) >= 30);
+	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY);
+	CHECK_ERRNO(dup(-1), -1, EBADF);
+	CHECK_ERRNO(dup2(fd, -1), -1, EBADF);
+	CHECK_ERRNO(dup2(-1, 5), -1, EBADF);
+	CHECK_ERRNO(fcntl(-1, F_GETFD), -1, EBADF);
+	close(fd2);
+	close(20);
+	close(fd);
+}
+
+/* chdir moves where relative paths start; getcwd says where that is. */
+static void
+test_chdir_getcwd(void)
+{
+	char buf[256];
+	int fd;
+
+	CHECK(chdir("/proc") == 0);
+	CHECK(getcwd(buf, sizeof(buf)) == buf && strcmp(buf, "/proc") == 0);
+	fd = open("self/stat", O_RDONLY);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(chdir("..") == 0);
+	CHECK(getcwd(buf, sizeof(buf)) == buf && strcmp(buf, "/") == 0);
+	CHECK_ERRNO(chdir("/no/such/directory"), -1, ENOENT);
+	CHECK_ERRNO(chdir("/proc/self/stat"), -1, ENOTDIR);
+	CHECK_ERRNO(getcwd(buf, 1), NULL, ERANGE);
+}
+
+/* /dev/null: every read is at the end, every write vanishes whole. */
+static void
+test_dev_null(void)
+{
+	char buf[8];
+	int fd = open("/dev/null", O_RDWR);
+
+	if (!CHECK(fd >= 0))
+		return;
+	CHECK(read(fd, buf, sizeof(buf)) == 0);
+	CHECK(write(fd, "discard", 7) == 7);
+	close(fd);
+}
+
+/*
+ * set_tid_address() returns the tid.  Its address is zeroed at exit only
+ * when other threads share the address space (Linux's mm_release()), so
+ * a process of one thread leaves it alone: here it is in memory the
+ * parent shares, to see that.
+ */
+static void
+test_tid_address_kept(void)
+{
+	int *tid = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	if (!CHECK(tid != MAP_FAILED))
+		return;
+	*tid = -1;
+	pid = fork_flushed();
+	if (pid == 0) {
+		*tid = (int)syscall(NR_set_tid_address, tid);
+		_exit(*tid == getpid() ? 0 : 1);
+	}
+	CHECK(exited_with(wait_status(pid), 0));
+	CHECK(*tid == pid);
+	munmap(tid, PAGE);
+}
+
+/* A signal whose default action is to ignore it does not kill. */
+static void
+test_kill_ignored_signal(void)
+{
+	CHECK(kill(getpid(), SIGCHLD) == 0);
+	CHECK(kill(getpid(), 0) == 0);
+}
+
 /* ---- mmap and munmap ---- */
 
 static void
@@ -1146,6 +1268,12 @@ main(int argc, char **argv, char **envp)
 	run("exec_args", test_exec_args);
 	run("exec_missing", test_exec_missing);
 	run("exec_not_elf", test_exec_not_elf);
+	run("exec_arg_too_long", test_exec_arg_too_long);
+	run("dup_shares_offset", test_dup_shares_offset);
+	run("chdir_getcwd", test_chdir_getcwd);
+	run("dev_null", test_dev_null);
+	run("tid_address_kept", test_tid_address_kept);
+	run("kill_ignored_signal", test_kill_ignored_signal);
 	run("mmap_bad_arguments", test_mmap_bad_arguments);
 	run("munmap_partly_unmapped", test_munmap_partly_unmapped);
 	run("mmap_fixed_replaces", test_mmap_fixed_replaces);

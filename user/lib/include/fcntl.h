@@ -37,8 +37,18 @@
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define AT_EMPTY_PATH		0x1000	/* operate on dirfd itself */
 
+/* fcntl() commands, and the one descriptor flag. */
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+
 /* mode is read only with O_CREAT. */
 int	open(const char *path, int flags, ...);
 int	openat(int dirfd, const char *path, int flags, ...);
+int	fcntl(int fd, int cmd, ...);
 
 #endif /* !_FCNTL_H_ */

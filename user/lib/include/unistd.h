@@ -23,10 +23,16 @@ ssize_t	read(int fd, void *buf, size_t n);
 ssize_t	write(int fd, const void *buf, size_t n);
 int	close(int fd);
 off_t	lseek(int fd, off_t offset, int whence);
+int	dup(int fd);
+int	dup2(int fd, int newfd);
+int	chdir(const char *path);
+char	*getcwd(char *buf, size_t size);
 
 pid_t	fork(void);
 int	execve(const char *path, char *const argv[], char *const envp[]);
 int	execv(const char *path, char *const argv[]);	/* envp = environ */
+/* execvp: execv, looking a name without '/' up in $PATH (default /bin). */
+int	execvp(const char *file, char *const argv[]);
 void	_exit(int status) __attribute__((noreturn));
 pid_t	getpid(void);
 pid_t	getppid(void);

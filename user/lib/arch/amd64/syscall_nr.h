@@ -22,6 +22,8 @@
 #define SYS_brk			12
 #define SYS_sched_yield		24
 #define SYS_madvise		28
+#define SYS_dup			32
+#define SYS_dup2		33	/* arm64 has only dup3 */
 #define SYS_nanosleep		35
 #define SYS_getpid		39
 #define SYS_clone		56
@@ -31,6 +33,9 @@
 #define SYS_wait4		61
 #define SYS_kill		62
 #define SYS_uname		63
+#define SYS_fcntl		72
+#define SYS_getcwd		79
+#define SYS_chdir		80
 #define SYS_getppid		110
 #define SYS_swapon		167
 #define SYS_swapoff		168
@@ -41,5 +46,6 @@
 #define SYS_exit_group		231
 #define SYS_openat		257
 #define SYS_newfstatat		262
+#define SYS_dup3		292
 
 #endif /* !_AMD64_SYSCALL_NR_H_ */

@@ -10,6 +10,11 @@
 #ifndef _ARM64_SYSCALL_NR_H_
 #define _ARM64_SYSCALL_NR_H_
 
+#define SYS_getcwd		17
+#define SYS_dup			23
+#define SYS_dup3		24
+#define SYS_fcntl		25
+#define SYS_chdir		49
 #define SYS_openat		56
 #define SYS_close		57
 #define SYS_getdents64		61
