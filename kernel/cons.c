@@ -10,7 +10,10 @@
 
 static struct spinlock cons_spin = SPINLOCK_INITIALIZER("cons");
 
-/* (c) cons_spin.  Framed: the channel the host last heard of. */
+/*
+ * Under cons_spin: whether the output is framed, and the channel the host
+ * last heard of.
+ */
 static bool cons_framed;
 static enum cons_channel cons_channel = CONS_LOG;
 
@@ -46,12 +49,6 @@ cons_set_framed(void)
 	cons_framed = true;
 	cons_channel = CONS_LOG;
 	cons_unlock();
-}
-
-bool
-cons_is_framed(void)
-{
-	return cons_framed;
 }
 
 void

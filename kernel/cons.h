@@ -41,7 +41,6 @@ void	cons_putc(int c);
 void	cons_putc_on(enum cons_channel chan, int c);
 /* cons_set_framed: from now on, frame the output ("console=framed"). */
 void	cons_set_framed(void);
-bool	cons_is_framed(void);
 /*
  * cons_exit_record: on a framed console, the record that ends a run with
  * status (0-255); unframed, nothing.

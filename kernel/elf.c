@@ -20,6 +20,12 @@ in_image(uint64_t off, uint64_t len, size_t size)
 	return off <= size && len <= size - off;
 }
 
+/*
+ * Is eh (a copy of the first bytes of an image of size bytes, which the
+ * caller checked hold a whole header) a 64-bit little-endian executable
+ * for machine, with a program header table inside the image?  0 or
+ * -ENOEXEC.
+ */
 static int
 check_header(const struct elf64_ehdr *eh, size_t size, uint16_t machine)
 {

@@ -13,13 +13,15 @@
  *      stack the C library expects (below);
  *   5. a process starts at the entry point.
  *
- * The initial stack (System V ABI), from the stack pointer upwards:
+ * The initial stack (System V ABI), from the stack pointer upwards
+ * (docs/running.md draws it whole):
  *
  *   sp -> argc
  *         argv[0] ... argv[argc - 1], NULL
  *         envp[0] ... NULL
  *         auxv: (AT_PHDR, ...) (AT_PHENT, ...) ... (AT_NULL, 0)
- *         padding, 16 random bytes (AT_RANDOM), the strings
+ *         padding, 16 random bytes (AT_RANDOM), the argv and envp
+ *         strings, the path exec was given (AT_EXECFN)
  *   top of the stack
  */
 #include "kernel/exec.h"
@@ -148,83 +150,167 @@ map_stack(struct vm_map *map)
 
 /* ---- the arguments and the environment ------------------------------ */
 
-int
-exec_args_init(struct exec_args *ea)
+struct exec_args *
+exec_args_create(void)
 {
-	memset(ea, 0, sizeof(*ea));
-	if ((ea->buf = kmalloc(EXEC_ARGS_MAX, 0)) == NULL)
-		return -ENOMEM;
-	return 0;
+	return kmalloc(sizeof(struct exec_args), KM_ZERO);
 }
 
 void
-exec_args_free(struct exec_args *ea)
+exec_args_destroy(struct exec_args *args)
 {
-	kfree(ea->buf);
-	ea->buf = NULL;
+	if (args == NULL)
+		return;
+	for (size_t i = 0; i < EXEC_ARGS_PAGES && args->pages[i] != NULL; i++)
+		vm_page_free(args->pages[i]);
+	kfree(args);
 }
 
 /*
- * The bytes left for one more string of ea: each string costs its bytes
- * and its pointer on the stack (as Linux counts).  0 when full.
+ * Where byte off of the strings lives, and how many bytes of its page
+ * follow it there; the page is allocated if the strings end right there.
+ * NULL if out of memory.
  */
-static size_t
-args_room(const struct exec_args *ea)
+static char *
+args_at(struct exec_args *args, size_t off, size_t *room)
 {
-	size_t used = ea->len + (size_t)(ea->argc + ea->envc + 1) * 8;
+	struct vm_page **m = &args->pages[off / PAGE_SIZE];
 
-	return used < EXEC_ARGS_MAX ? EXEC_ARGS_MAX - used : 0;
+	KASSERT(off < EXEC_ARGS_MAX, ("args_at: offset %zu", off));
+	*room = PAGE_SIZE - off % PAGE_SIZE;
+	if (*m == NULL && (*m = vm_page_alloc(0, 0)) == NULL)
+		return NULL;
+	return (char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(*m)) + off % PAGE_SIZE;
 }
 
-static void
-args_count(struct exec_args *ea, size_t len, bool env)
+/*
+ * The most bytes one more string may take, its NUL included: its own
+ * limit, and what is left of the whole once its pointer is counted.
+ */
+static size_t
+args_room(const struct exec_args *args)
 {
-	KASSERT(env || ea->envc == 0, ("exec_args: argv after envp"));
-	ea->len += len + 1;
+	size_t used = args->len + (size_t)(args->argc + args->envc + 1) * 8;
+	size_t left = used < EXEC_ARGS_MAX ? EXEC_ARGS_MAX - used : 0;
+
+	return MIN(left, EXEC_ARG_STRLEN);
+}
+
+/* A string of len bytes (and its NUL) is in: count it. */
+static void
+args_count(struct exec_args *args, size_t len, bool env)
+{
+	KASSERT(env || args->envc == 0, ("exec_args: argv after envp"));
+	args->len += len + 1;
 	if (env)
-		ea->envc++;
+		args->envc++;
 	else
-		ea->argc++;
+		args->argc++;
 }
 
 int
-exec_args_add(struct exec_args *ea, const char *str, bool env)
+exec_args_add(struct exec_args *args, const char *str, bool env)
 {
-	size_t len = strlen(str);
+	size_t len = strlen(str), done = 0, room, n;
+	char *to;
 
-	if (len + 1 > args_room(ea))
+	if (len + 1 > args_room(args))
 		return -E2BIG;
-	memcpy(ea->buf + ea->len, str, len + 1);
-	args_count(ea, len, env);
+	while (done < len + 1) {
+		if ((to = args_at(args, args->len + done, &room)) == NULL)
+			return -ENOMEM;
+		n = MIN(room, len + 1 - done);
+		memcpy(to, str + done, n);
+		done += n;
+	}
+	args_count(args, len, env);
 	return 0;
 }
 
+/*
+ * Append the user string ustr, a page of the strings at a time:
+ * copyinstr() stops at the end of each piece (-ENAMETOOLONG), and the
+ * copy goes on in the next, until the NUL or the limit.
+ */
+static int
+args_copyin_string(struct exec_args *args, const char *ustr, bool env)
+{
+	size_t limit = args_room(args), done = 0, room, len;
+	char *to;
+	int error;
+
+	for (;;) {
+		if (done == limit)
+			return -E2BIG;
+		if ((to = args_at(args, args->len + done, &room)) == NULL)
+			return -ENOMEM;
+		room = MIN(room, limit - done);
+		error = copyinstr(ustr + done, to, room, &len);
+		if (error == 0) {
+			args_count(args, done + len, env);
+			return 0;
+		}
+		if (error != -ENAMETOOLONG)
+			return error;
+		done += room;
+	}
+}
+
 int
-exec_args_copyin(struct exec_args *ea, char *const *uarray, bool env)
+exec_args_copyin(struct exec_args *args, char *const *uarray, bool env)
 {
 	for (size_t i = 0; uarray != NULL; i++) {
 		char *ustr;
-		size_t len;
 		int error;
 
 		if ((error = copyin(&uarray[i], &ustr, sizeof(ustr))) != 0)
 			return error;
 		if (ustr == NULL)
 			break;
-		error = copyinstr(ustr, ea->buf + ea->len, args_room(ea), &len);
-		if (error != 0)
-			return error == -ENAMETOOLONG ? -E2BIG : error;
-		args_count(ea, len, env);
+		if ((error = args_copyin_string(args, ustr, env)) != 0)
+			return error;
 	}
 	return 0;
 }
 
 /* ---- the initial stack --------------------------------------------- */
 
+#define AUXV_PAIRS	12		/* push_auxv()'s table */
+
+/*
+ * The words of the initial stack go to user memory through a small
+ * buffer, in order from the stack pointer up: there may be 200,000 of
+ * them (EXEC_ARGS_MAX), too many for one allocation.
+ */
+struct word_writer {
+	struct vm_map	*map;
+	vm_offset_t	va;		/* where buf[0] goes */
+	uint64_t	buf[64];
+	int		n;		/* words in buf */
+	int		error;		/* the first map_write() error */
+};
+
+static void
+words_flush(struct word_writer *ww)
+{
+	if (ww->n > 0 && ww->error == 0)
+		ww->error = map_write(ww->map, ww->va, ww->buf, ww->n * 8);
+	ww->va += ww->n * 8;
+	ww->n = 0;
+}
+
+static void
+push_word(struct word_writer *ww, uint64_t word)
+{
+	ww->buf[ww->n++] = word;
+	if (ww->n == (int)nitems(ww->buf))
+		words_flush(ww);
+}
+
 /* The auxiliary vector: what the C library learns from the kernel. */
-static uint64_t *
-push_auxv(uint64_t *w, const struct elf_info *info, vm_offset_t random_at,
-    vm_offset_t execfn)
+static void
+push_auxv(struct word_writer *ww, const struct elf_info *info,
+    vm_offset_t random_at, vm_offset_t execfn)
 {
 	const uint64_t auxv[][2] = {
 		{ AT_PHDR, info->phdr_vaddr },
@@ -238,76 +324,84 @@ push_auxv(uint64_t *w, const struct elf_info *info, vm_offset_t random_at,
 		{ AT_NULL, 0 },
 	};
 
+	CTASSERT(nitems(auxv) == AUXV_PAIRS);
 	for (size_t i = 0; i < nitems(auxv); i++) {
-		*w++ = auxv[i][0];
-		*w++ = auxv[i][1];
+		push_word(ww, auxv[i][0]);
+		push_word(ww, auxv[i][1]);
 	}
-	return w;
-}
-
-#define AUXV_WORDS	(2 * 12)	/* push_auxv()'s table */
-
-/*
- * Push the addresses of n strings, the first at offset *off in buf, which
- * goes to user address strings; then NULL.  *off moves past them.
- */
-static uint64_t *
-push_pointers(uint64_t *w, const char *buf, size_t *off, int n,
-    vm_offset_t strings)
-{
-	for (int i = 0; i < n; i++) {
-		*w++ = strings + *off;
-		*off += strlen(buf + *off) + 1;
-	}
-	*w++ = 0;
-	return w;
 }
 
 /*
- * The words of the initial stack, argc to AT_NULL, into w: the strings
- * of ea will be at user address strings (argv's, then envp's).
+ * Push the user addresses of n strings, the first at offset *off of the
+ * strings, which start at user address strings; then NULL.  *off moves
+ * past them.
  */
 static void
-fill_words(uint64_t *w, const struct exec_args *ea, vm_offset_t strings,
-    const struct elf_info *info, vm_offset_t random_at, vm_offset_t execfn)
+push_pointers(struct word_writer *ww, struct exec_args *args, size_t *off,
+    int n, vm_offset_t strings)
 {
-	size_t off = 0;
+	size_t room, len;
+	const char *p;
 
-	*w++ = (uint64_t)ea->argc;
-	w = push_pointers(w, ea->buf, &off, ea->argc, strings);
-	w = push_pointers(w, ea->buf, &off, ea->envc, strings);
-	push_auxv(w, info, random_at, execfn);
+	for (int i = 0; i < n; i++) {
+		push_word(ww, strings + *off);
+		do {			/* find its NUL, maybe pages on */
+			p = args_at(args, *off, &room);
+			room = MIN(room, args->len - *off);
+			len = strnlen(p, room);
+			*off += len < room ? len + 1 : room;
+		} while (len == room);
+	}
+	push_word(ww, 0);
+}
+
+/* Copy the strings to user address strings of map, a page at a time. */
+static int
+write_strings(struct vm_map *map, struct exec_args *args, vm_offset_t strings)
+{
+	size_t room;
+	int error;
+
+	for (size_t off = 0; off < args->len; off += room) {
+		const char *p = args_at(args, off, &room);
+
+		room = MIN(room, args->len - off);
+		if ((error = map_write(map, strings + off, p, room)) != 0)
+			return error;
+	}
+	return 0;
 }
 
 /*
- * Write the initial stack (the picture at the top) into map; the stack
+ * Write the initial stack (docs/running.md draws it) into map; the stack
  * pointer in *sp.  From the top down: the argument and environment
- * strings, the path (AT_EXECFN), the 16 AT_RANDOM bytes, then the words,
- * 16-aligned as the ABI wants at the entry point.
+ * strings, the path (AT_EXECFN), the 16 AT_RANDOM bytes, then the words
+ * from argc to AT_NULL, 16-aligned as the ABI wants at the entry point.
  */
 static int
 setup_stack(struct vm_map *map, const struct elf_info *info,
-    const char *path, const struct exec_args *ea, vm_offset_t *sp)
+    const char *path, struct exec_args *args, vm_offset_t *sp)
 {
-	size_t pathlen = strlen(path) + 1;
-	size_t nwords = 1 + (size_t)(ea->argc + 1 + ea->envc + 1) + AUXV_WORDS;
-	vm_offset_t strings = rounddown2(USER_STACK_TOP - ea->len - pathlen,
+	size_t pathlen = strlen(path) + 1, off = 0;
+	size_t nwords = 1 + (size_t)(args->argc + 1 + args->envc + 1) +
+	    2 * AUXV_PAIRS;
+	vm_offset_t strings = rounddown2(USER_STACK_TOP - args->len - pathlen,
 	    16);
-	vm_offset_t execfn = strings + ea->len;
-	vm_offset_t random_at = strings - 16;
+	vm_offset_t execfn = strings + args->len, random_at = strings - 16;
 	uint64_t random[2] = { random_u64(), random_u64() };
-	uint64_t *words = kmalloc(nwords * 8, 0);
+	struct word_writer ww = { .map = map };
 	int error;
 
-	if (words == NULL)
-		return -ENOMEM;
-	fill_words(words, ea, strings, info, random_at, execfn);
-	*sp = rounddown2(random_at - nwords * 8, 16);
-	if ((error = map_write(map, strings, ea->buf, ea->len)) == 0 &&
-	    (error = map_write(map, execfn, path, pathlen)) == 0 &&
-	    (error = map_write(map, random_at, random, 16)) == 0)
-		error = map_write(map, *sp, words, nwords * 8);
-	kfree(words);
+	*sp = ww.va = rounddown2(random_at - nwords * 8, 16);
+	push_word(&ww, (uint64_t)args->argc);
+	push_pointers(&ww, args, &off, args->argc, strings);
+	push_pointers(&ww, args, &off, args->envc, strings);
+	push_auxv(&ww, info, random_at, execfn);
+	words_flush(&ww);
+	if ((error = ww.error) == 0 &&
+	    (error = write_strings(map, args, strings)) == 0 &&
+	    (error = map_write(map, execfn, path, pathlen)) == 0)
+		error = map_write(map, random_at, random, 16);
 	return error;
 }
 
@@ -354,7 +448,7 @@ struct exec_image {
 /* Load the checked executable (image) and its stack into a new map. */
 static int
 exec_load(const void *image, const struct elf_info *info, const char *path,
-    const struct exec_args *ea, struct exec_image *out)
+    struct exec_args *args, struct exec_image *out)
 {
 	struct pmap *pmap;
 	struct vm_map *map;
@@ -369,7 +463,7 @@ exec_load(const void *image, const struct elf_info *info, const char *path,
 	}
 	if ((error = load_image(map, info, image, path)) != 0 ||
 	    (error = map_stack(map)) != 0 ||
-	    (error = setup_stack(map, info, path, ea, &out->sp)) != 0) {
+	    (error = setup_stack(map, info, path, args, &out->sp)) != 0) {
 		vm_map_destroy(map);
 		pmap_destroy(pmap);
 		return error;
@@ -385,7 +479,7 @@ exec_load(const void *image, const struct elf_info *info, const char *path,
  * Nothing of the caller's changes; on error nothing is left over.
  */
 static int
-exec_build(struct file *dir, const char *path, const struct exec_args *ea,
+exec_build(struct file *dir, const char *path, struct exec_args *args,
     struct exec_image *out)
 {
 	struct elf_info info;
@@ -399,24 +493,22 @@ exec_build(struct file *dir, const char *path, const struct exec_args *ea,
 	error = elf_parse(image, size, machine_elf_type, USER_PIE_BASE,
 	    USER_STACK_TOP - USER_STACK_SIZE - USER_STACK_GUARD, &info);
 	if (error == 0)
-		error = exec_load(image, &info, path, ea, out);
+		error = exec_load(image, &info, path, args, out);
 	file_drop(fp);
 	return error;
 }
 
-/* The kernel's argv and envp as exec_args. */
+/* The kernel's argv and envp as exec_args: 0, -E2BIG, -ENOMEM. */
 static int
-args_from_kernel(struct exec_args *ea, const char *const argv[],
+args_from_kernel(struct exec_args *args, const char *const argv[],
     const char *const envp[])
 {
-	int error;
+	int error = 0;
 
-	if ((error = exec_args_init(ea)) != 0)
-		return error;
 	for (int i = 0; argv != NULL && argv[i] != NULL && error == 0; i++)
-		error = exec_args_add(ea, argv[i], false);
+		error = exec_args_add(args, argv[i], false);
 	for (int i = 0; envp != NULL && envp[i] != NULL && error == 0; i++)
-		error = exec_args_add(ea, envp[i], true);
+		error = exec_args_add(args, envp[i], true);
 	return error;
 }
 
@@ -424,20 +516,20 @@ int
 exec_spawn(const char *path, const char *const argv[],
     const char *const envp[], struct proc **out)
 {
-	struct exec_args ea;
-	struct exec_image img;
-	int error;
+	struct exec_args *args = exec_args_create();
+	struct exec_image image;
+	struct pmap *pmap;
+	int error = -ENOMEM;
 
-	if ((error = args_from_kernel(&ea, argv, envp)) == 0)
-		error = exec_build(NULL, path, &ea, &img);
-	exec_args_free(&ea);
+	if (args != NULL && (error = args_from_kernel(args, argv, envp)) == 0)
+		error = exec_build(NULL, path, args, &image);
+	exec_args_destroy(args);
 	if (error != 0)
 		return error;
-	if ((*out = uproc_create(basename(path), img.map->pmap, img.map,
-	    img.entry, img.sp)) == NULL) {
-		struct pmap *pmap = img.map->pmap;
-
-		vm_map_destroy(img.map);
+	pmap = image.map->pmap;
+	if ((*out = uproc_create(basename(path), pmap, image.map, image.entry,
+	    image.sp)) == NULL) {
+		vm_map_destroy(image.map);
 		pmap_destroy(pmap);
 		return -EAGAIN;
 	}
@@ -445,24 +537,25 @@ exec_spawn(const char *path, const char *const argv[],
 }
 
 int
-exec_replace(struct file *dir, const char *path, const struct exec_args *ea)
+exec_replace(struct file *dir, const char *path, struct exec_args *args)
 {
 	struct proc *p = curproc;
 	struct vm_map *old_map = p->p_map;
 	struct pmap *old_pmap = p->p_pmap;
-	struct exec_image img;
+	struct exec_image image;
 	int error;
 
-	if ((error = exec_build(dir, path, ea, &img)) != 0)
+	if ((error = exec_build(dir, path, args, &image)) != 0)
 		return error;
 	/* The point of no return: the old image goes. */
-	p->p_map = img.map;
-	p->p_pmap = img.map->pmap;
+	p->p_map = image.map;
+	p->p_pmap = image.map->pmap;
 	pmap_activate(p->p_pmap);
 	vm_map_destroy(old_map);
 	pmap_destroy(old_pmap);
 	strlcpy(p->p_name, basename(path), sizeof(p->p_name));
-	p->p_frame = cpu_user_frame(proc_kstack_top(p), img.entry, img.sp);
+	p->p_frame = cpu_user_frame(proc_kstack_top(p), image.entry,
+	    image.sp);
 	cpu_tls_reset(&p->p_pcb);
 	p->p_clear_tid = NULL;		/* it pointed into the old image */
 	if (p->p_fd != NULL)

@@ -6,6 +6,7 @@
 #define _KERNEL_EXEC_H_
 
 #include "kernel/types.h"
+#include "machine/vmparam.h"
 
 struct file;
 struct proc;
@@ -18,34 +19,43 @@ struct proc;
 
 /*
  * The arguments and environment of a new program, gathered before the old
- * image goes (execve copies them out of it).  At most EXEC_ARGS_MAX bytes
- * for the strings and a pointer to each: Linux's ARG_MAX before 2.6.23,
- * and still its limit on one string (MAX_ARG_STRLEN).  Past it: -E2BIG.
+ * image goes (execve copies them out of it).  Linux's limits: at most
+ * EXEC_ARG_STRLEN bytes in one string (MAX_ARG_STRLEN), and at most
+ * EXEC_ARGS_MAX bytes for all the strings and a pointer to each (a
+ * quarter of the 8 MiB stack limit, what sysconf(_SC_ARG_MAX) reports).
+ * Past either: -E2BIG.  The strings are kept in pages allocated one at a
+ * time as they fill, so a big exec needs no big contiguous block.
  */
-#define EXEC_ARGS_MAX		(128UL << 10)
+#define EXEC_ARG_STRLEN		(128UL << 10)
+#define EXEC_ARGS_MAX		(2UL << 20)
+#define EXEC_ARGS_PAGES		(EXEC_ARGS_MAX / PAGE_SIZE)
+
+struct vm_page;
 
 struct exec_args {
-	char		*buf;	/* EXEC_ARGS_MAX bytes: the argv strings,
-				   then the envp strings, each NUL-ended */
-	size_t		len;	/* bytes of buf in use */
+	struct vm_page	*pages[EXEC_ARGS_PAGES];	/* the argv strings,
+					   then the envp strings, each
+					   NUL-ended; NULL past the end */
+	size_t		len;		/* bytes of them */
 	int		argc;
 	int		envc;
 };
 
-/* exec_args_init: an empty set (0, -ENOMEM); exec_args_free() ends it. */
-int	exec_args_init(struct exec_args *ea);
-void	exec_args_free(struct exec_args *ea);
+/* exec_args_create: an empty set, or NULL; exec_args_destroy() ends it. */
+struct exec_args *exec_args_create(void);
+void	exec_args_destroy(struct exec_args *args);
 /*
  * exec_args_add: append the kernel string str to the arguments (env
  * false) or the environment (env true; all arguments come first).
- * 0, -E2BIG.
+ * 0, -E2BIG, -ENOMEM.
  */
-int	exec_args_add(struct exec_args *ea, const char *str, bool env);
+int	exec_args_add(struct exec_args *args, const char *str, bool env);
 /*
  * exec_args_copyin: append every string of the NULL-terminated user
- * array uarray (NULL: none).  0, -EFAULT, -E2BIG.
+ * array uarray (NULL: none).  0, -EFAULT, -E2BIG, -ENOMEM.
  */
-int	exec_args_copyin(struct exec_args *ea, char *const *uarray, bool env);
+int	exec_args_copyin(struct exec_args *args, char *const *uarray,
+	    bool env);
 
 /*
  * exec_spawn: a new process running the executable at path in the
@@ -65,7 +75,7 @@ int	exec_spawn(const char *path, const char *const argv[],
  * leaves into it.  Errors as exec_spawn(), with the old image untouched.
  */
 int	exec_replace(struct file *dir, const char *path,
-	    const struct exec_args *ea);
+	    struct exec_args *args);
 
 /* The ELF machine number of this architecture (EM_X86_64, EM_AARCH64). */
 extern const uint16_t machine_elf_type;

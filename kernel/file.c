@@ -207,11 +207,11 @@ static const struct file_ops console_ops = {
 	.fo_stream = true,
 };
 
+/* Not a stream: lseek works on it (and says 0), as on Linux. */
 static const struct file_ops null_ops = {
 	.fo_name = "null",
 	.fo_read = null_read,
 	.fo_write = null_write,
-	.fo_stream = true,
 };
 
 /* The kernel's own nodes. */
@@ -251,7 +251,7 @@ node_device(const struct initramfs_node *node)
 struct file console_file = {
 	.f_lock = SPINLOCK_INITIALIZER("console file"),
 	.f_refcount = 1,		/* its own: it is never freed */
-	.f_flags = O_RDWR,
+	.f_flags = O_RDWR | O_LARGEFILE,
 	.f_ops = &console_ops,
 	.f_node = { .name = "console", .mode = S_IFCHR | 0600,
 	    .ino = FILE_INO_CONSOLE },
@@ -260,7 +260,7 @@ struct file console_file = {
 struct file console_err_file = {
 	.f_lock = SPINLOCK_INITIALIZER("console error file"),
 	.f_refcount = 1,
-	.f_flags = O_RDWR,
+	.f_flags = O_RDWR | O_LARGEFILE,
 	.f_ops = &console_ops,
 	.f_node = { .name = "console", .mode = S_IFCHR | 0600,
 	    .ino = FILE_INO_CONSOLE },
@@ -279,7 +279,9 @@ file_alloc(const struct file_ops *ops, int flags,
 		return NULL;
 	spin_init(&fp->f_lock, "file");
 	fp->f_refcount = 1;
-	fp->f_flags = flags;
+	/* What fcntl(F_GETFL) reports, as Linux keeps it (do_dentry_open). */
+	fp->f_flags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
+	    O_CLOEXEC)) | O_LARGEFILE;
 	fp->f_ops = ops;
 	fp->f_fs = fs;
 	fp->f_node = *node;
@@ -458,6 +460,15 @@ namei_down(struct nameidata *nd, const char *comp, size_t clen)
 	memcpy(nd->cur + nd->curlen, comp, clen);
 	nd->curlen += clen;
 	nd->cur[nd->curlen] = '\0';
+	/*
+	 * "/proc/self" resolves to "/proc/<pid>", as Linux's symbolic link
+	 * does: a resolved path names the same thing for everyone, so a
+	 * working directory in /proc/self stays the parent's after fork.
+	 * (The boot thread, pid 0, has no "/proc/0": "self" stays.)
+	 */
+	if (strcmp(nd->cur, "/proc/self") == 0 && curproc->p_pid > 0)
+		nd->curlen = (size_t)snprintf(nd->cur, PATH_MAX, "/proc/%d",
+		    curproc->p_pid);
 	return namei_lookup(nd);
 }
 
@@ -702,6 +713,26 @@ file_open(struct file *dir, const char *path, int flags, struct file **out)
 		error = file_create(&lk, flags, out);
 	kfree(lk.dirpath);			/* unless file_create took it */
 	return error;
+}
+
+int
+file_getfl(struct file *fp)
+{
+	int flags;
+
+	spin_lock(&fp->f_lock);
+	flags = fp->f_flags;
+	spin_unlock(&fp->f_lock);
+	return flags;
+}
+
+void
+file_setfl(struct file *fp, int flags)
+{
+	spin_lock(&fp->f_lock);
+	fp->f_flags = (fp->f_flags & ~FILE_SETFL_MASK) |
+	    (flags & FILE_SETFL_MASK);
+	spin_unlock(&fp->f_lock);
 }
 
 int
@@ -1138,12 +1169,14 @@ fd_dup(struct filedesc *fdp, int fd, int newfd, int minfd, int flags)
 
 	if (fdp == NULL || fd < 0 || fd >= NOFILE || newfd >= NOFILE)
 		return -EBADF;
-	if (newfd < 0 && (minfd < 0 || minfd >= NOFILE))
-		return -EINVAL;
 	spin_lock(&fdp->fd_lock);
 	if ((fp = fdp->fd_files[fd]) == NULL) {
 		spin_unlock(&fdp->fd_lock);
 		return -EBADF;
+	}
+	if (newfd < 0 && (minfd < 0 || minfd >= NOFILE)) {
+		spin_unlock(&fdp->fd_lock);
+		return -EINVAL;
 	}
 	if (newfd < 0 && (newfd = fd_lowest_free(fdp, minfd)) < 0) {
 		spin_unlock(&fdp->fd_lock);

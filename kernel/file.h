@@ -139,7 +139,8 @@ struct file {
 	uint64_t	f_offset;	/* (o) a byte, or a directory's entry
 					   index (0 ".", 1 "..", then the
 					   archive's) */
-	int		f_flags;	/* (c) open() flags (O_ACCMODE...) */
+	int		f_flags;	/* (l) open() flags (O_ACCMODE...),
+					   FILE_SETFL_MASK's may change */
 	const struct file_ops *f_ops;	/* (c) its kind */
 	const struct initramfs *f_fs;	/* (c) the archive it is in, or NULL
 					   for the console */
@@ -166,15 +167,17 @@ struct filedesc {
 /* ---- descriptor tables: fork, exec, exit, and the system calls ---- */
 
 /*
- * fd_table_create: a new table with fds 0, 1 and 2 on the console (one
- * struct file, read and write, shared by every table as init's console
- * is on Linux).  NULL if out of memory.
+ * fd_table_create: a new table with fds 0, 1 and 2 on the console
+ * (console_file on 0 and 1, console_err_file on 2, shared by every table
+ * as init's console is on Linux), and the root as working directory.
+ * NULL if out of memory.
  */
 struct filedesc *fd_table_create(void);
 
 /*
  * fd_table_dup: fork's copy of fdp: the same struct files on the same
- * fds, with the same flags, each file's count raised.  fdp NULL (a
+ * fds, with the same flags, each file's count raised, and the same
+ * working directory, held once more.  fdp NULL (a
  * process that has no table) gives a fresh fd_table_create().  NULL if
  * out of memory.
  */
@@ -207,7 +210,10 @@ int	fd_setflags(struct filedesc *fdp, int fd, int flags);
 /* fd_table_exec: close the descriptors marked FD_CLOEXEC (O_CLOEXEC). */
 void	fd_table_exec(struct filedesc *fdp);
 
-/* fd_table_destroy: exit: close every descriptor, free fdp (NULL: no-op). */
+/*
+ * fd_table_destroy: exit: close every descriptor, drop the working
+ * directory, free fdp (NULL: no-op).
+ */
 void	fd_table_destroy(struct filedesc *fdp);
 
 /*
@@ -239,13 +245,15 @@ struct initramfs *file_set_rootfs(struct initramfs *fs);
 
 /*
  * file_open: open the kernel string path, relative to the directory dir
- * (NULL: the root; there is no working directory yet), with open()'s
+ * (NULL: the root; the system calls pass the working directory), with
+ * open()'s
  * flags.  0 and a new file in *out (one reference); or -ENOENT, -ENOTDIR,
  * -ENAMETOOLONG, -ELOOP (too many symlinks, or O_NOFOLLOW on one),
  * -EROFS (write access, O_TRUNC, or O_CREAT of a new file), -EEXIST
  * (O_CREAT | O_EXCL), -EISDIR (a directory for writing), -ENXIO (a device
  * node of the archive), -EINVAL (access mode 3), -ENOMEM.  Symbolic links
- * are followed.  "/dev/console" is the console, whatever the archive has.
+ * are followed.  The devices ("/dev/console", "/dev/null") are the
+ * kernel's, whatever the archive has.
  */
 int	file_open(struct file *dir, const char *path, int flags,
 	    struct file **out);
@@ -303,6 +311,17 @@ ssize_t	file_getdents(struct file *fp, void *buf, size_t len,
  */
 ssize_t	file_readlink(struct file *dir, const char *path, void *buf,
 	    size_t len, enum uio_seg seg);
+
+/*
+ * file_getfl, file_setfl: fcntl's F_GETFL and F_SETFL.  The flags open()
+ * was given, less the ones that only acted then (O_CREAT, O_TRUNC...),
+ * with O_LARGEFILE, as Linux reports them; F_SETFL changes only O_APPEND
+ * and O_NONBLOCK, which are kept and reported: nothing here appends or
+ * blocks differently for them yet.
+ */
+#define FILE_SETFL_MASK	(O_APPEND | O_NONBLOCK)
+int	file_getfl(struct file *fp);
+void	file_setfl(struct file *fp, int flags);
 
 /*
  * file_image: the bytes of fp, a regular file of the archive, where they

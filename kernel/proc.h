@@ -81,7 +81,8 @@ struct proc {
 	int		*p_set_tid;	/* (p) clone(CLONE_CHILD_SETTID): store
 					   the tid here before user mode */
 	int		*p_clear_tid;	/* (p) clone(CLONE_CHILD_CLEARTID),
-					   set_tid_address(): zero it at exit */
+					   set_tid_address(): for threads to
+					   come (see proc_exit_user()) */
 };
 
 /* The thread running on this CPU. */
@@ -129,9 +130,9 @@ int	proc_count(void);
  * proc_fork: a copy of the calling user process, copy on write, returning
  * 0 to the child.  set_tid and clear_tid (user addresses, or NULL) are
  * clone()'s CLONE_CHILD_SETTID and CLONE_CHILD_CLEARTID pointers: the
- * child stores its tid at set_tid before it runs user code, and zeroes
- * clear_tid when it exits.  0 and the child in *out; -EAGAIN when the
- * process table is full, -ENOMEM.
+ * child stores its tid at set_tid before it runs user code, and keeps
+ * clear_tid (kernel/exit.c says why it is not zeroed yet).  0 and the
+ * child in *out; -EAGAIN when the process table is full, -ENOMEM.
  */
 int	proc_fork(struct proc **out, int *set_tid, int *clear_tid);
 

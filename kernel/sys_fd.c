@@ -69,25 +69,27 @@ sys_dup2(const struct syscall_args *a)
 	return fd_dup(curfd(), fd, newfd, 0, 0);
 }
 
-/* fcntl's F_GETFL: the open flags, as open() was given them. */
+/* fcntl's F_GETFL and F_SETFL (kernel/file.h). */
 static long
-fcntl_getfl(int fd)
+fcntl_fl(int fd, int cmd, int flags)
 {
 	struct file *fp;
 	long ret;
 
 	if ((ret = fd_get(curfd(), fd, &fp)) != 0)
 		return ret;
-	ret = fp->f_flags & ~O_CLOEXEC;
+	if (cmd == F_GETFL)
+		ret = file_getfl(fp);
+	else
+		file_setfl(fp, flags);
 	file_drop(fp);
 	return ret;
 }
 
 /*
  * fcntl(fd, cmd, arg): the descriptor flags (FD_CLOEXEC), duplication,
- * and the open flags, read only: F_SETFL checks fd and changes nothing,
- * for nothing here could honour O_APPEND or O_NONBLOCK.  Other commands
- * (locks, owners, leases) are -EINVAL, as Linux says of one it does not
+ * and the file status flags (F_GETFL, F_SETFL).  Record locks, owners and
+ * leases are not there: -EINVAL, as Linux says of a command it does not
  * know.
  */
 long
@@ -95,7 +97,6 @@ sys_fcntl(const struct syscall_args *a)
 {
 	int fd = (int)a->arg[0], cmd = (int)a->arg[1];
 	long arg = (long)a->arg[2];
-	int flags;
 
 	switch (cmd) {
 	case F_DUPFD:
@@ -107,10 +108,8 @@ sys_fcntl(const struct syscall_args *a)
 	case F_SETFD:
 		return fd_setflags(curfd(), fd, (int)arg);
 	case F_GETFL:
-		return fcntl_getfl(fd);
 	case F_SETFL:
-		flags = fd_getflags(curfd(), fd);
-		return flags < 0 ? flags : 0;
+		return fcntl_fl(fd, cmd, (int)arg);
 	default:
 		return -EINVAL;
 	}

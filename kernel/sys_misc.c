@@ -384,7 +384,10 @@ sys_gettid(const struct syscall_args *a)
 	return curproc->p_pid;
 }
 
-/* set_tid_address(tidptr): zeroed when the process exits; the tid. */
+/*
+ * set_tid_address(tidptr): remember tidptr (proc_exit_user() says what
+ * for); the tid.
+ */
 long
 sys_set_tid_address(const struct syscall_args *a)
 {

@@ -27,8 +27,8 @@ sys_fork(const struct syscall_args *a)
 
 /*
  * clone(flags, stack, parent_tid, child_tid, tls) (amd64's order; arm64
- * swaps the last two: syscall_clone_child_tid_arg): only the fork kind, with SIGCHLD as the exit signal
- * and no new stack, is supported.  glibc's fork() is
+ * swaps the last two: syscall_clone_child_tid_arg): only the fork kind,
+ * with SIGCHLD as the exit signal and no new stack, is supported.  glibc's fork() is
  * clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, 0, NULL,
  * &self->tid): the child's tid is stored in the child's copy of its
  * thread block, and zeroed there when the child exits.
@@ -110,29 +110,32 @@ sys_tgkill(const struct syscall_args *a)
 
 /*
  * execve(path, argv, envp): on success, returns into the new program.  A
- * relative path starts at the working directory.
+ * relative path starts at the working directory.  An empty argv gets an
+ * argv[0] of "", as Linux (5.18 on) gives it, so that argv[0] is never
+ * NULL.
  */
 long
 sys_execve(const struct syscall_args *a)
 {
-	struct exec_args ea;
+	struct exec_args *args = exec_args_create();
 	struct file *dir = NULL;
 	char *path = NULL;
 	int error;
 
-	if ((error = exec_args_init(&ea)) != 0)
-		return error;
+	if (args == NULL)
+		return -ENOMEM;
 	if ((error = copyin_path((const char *)a->arg[0], &path)) != 0 ||
-	    (error = exec_args_copyin(&ea, (char *const *)a->arg[1],
+	    (error = exec_args_copyin(args, (char *const *)a->arg[1],
 	    false)) != 0 ||
-	    (error = exec_args_copyin(&ea, (char *const *)a->arg[2],
+	    (args->argc == 0 && (error = exec_args_add(args, "", false)) != 0) ||
+	    (error = exec_args_copyin(args, (char *const *)a->arg[2],
 	    true)) != 0 ||
 	    (error = at_dir(AT_FDCWD, path, &dir)) != 0)
 		goto out;
-	error = exec_replace(dir, path, &ea);
+	error = exec_replace(dir, path, args);
 out:
 	drop_dir(dir);
-	exec_args_free(&ea);
+	exec_args_destroy(args);
 	kfree(path);
 	return error;
 }

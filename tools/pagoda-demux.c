@@ -17,7 +17,8 @@
  * kernel log to FILE (without the "\r" an unframed console adds before
  * the kernel reads its command line); --verbose copies the log to
  * standard error too.  The exit status goes to the status FILE, as
- * decimal digits and a newline; no status record, no file.  The stream
+ * decimal digits and a newline; no whole status record (cut off before
+ * its newline, say), no file.  The stream
  * starts on channel 0, as the kernel does.
  *
  * Exit status 0; 2 on a usage error or if a file cannot be written.
@@ -35,7 +36,8 @@ struct demux {
 	int	channel;	/* the channel data goes to now */
 	bool	escaped;	/* the last byte was ESC */
 	bool	in_status;	/* reading the status record's digits */
-	int	status;		/* its value so far; -1: none seen */
+	int	digits;		/* its value so far */
+	int	status;		/* the record's, once whole; -1: none */
 };
 
 static void
@@ -56,10 +58,13 @@ static void
 feed(struct demux *d, int c)
 {
 	if (d->in_status) {
-		if (c >= '0' && c <= '9')
-			d->status = d->status * 10 + (c - '0');
-		else
-			d->in_status = false;	/* the '\n' ends it */
+		if (c >= '0' && c <= '9' && d->digits < 1000)
+			d->digits = d->digits * 10 + (c - '0');
+		else {
+			d->in_status = false;
+			if (c == '\n')		/* only a whole record counts */
+				d->status = d->digits;
+		}
 		return;
 	}
 	if (!d->escaped) {
@@ -74,7 +79,7 @@ feed(struct demux *d, int c)
 		d->channel = c - '0';
 	else if (c == 'x') {
 		d->in_status = true;
-		d->status = 0;
+		d->digits = 0;
 	} else if (c == FRAME_ESC)
 		emit(d, c);
 	/* Anything else is no frame of ours: dropped. */
@@ -125,7 +130,8 @@ main(int argc, char **argv)
 		fflush(stdout);
 		fflush(stderr);
 	}
-	if (d.out[0] != NULL && fclose(d.out[0]) != 0)
+	if (ferror(stdout) || ferror(stderr) ||
+	    (d.out[0] != NULL && fclose(d.out[0]) != 0))
 		return 2;
 	if (status_path != NULL && d.status >= 0) {
 		FILE *f = open_or_die(status_path);

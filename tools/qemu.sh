@@ -27,7 +27,9 @@ interactive=0
 gdb=0
 timeout=60
 initramfs=""
-drives=""
+drives=""	# one path a line
+nl='
+'
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--initramfs) initramfs=$2; shift 2 ;;
-	--drive) drives="$drives $2"; shift 2 ;;
+	--drive) drives="$drives$2$nl"; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -66,17 +68,22 @@ iso_for() {
 }
 
 # The virtio-blk disks: a PCI function each on amd64, a virtio-mmio
-# slot each on arm64.
+# slot each on arm64.  A comma in a path is doubled, as -drive wants.
 n=0
+set -f
+IFS=$nl
 for d in $drives; do
 	case $arch in
 	amd64) dev=virtio-blk-pci ;;
 	*) dev=virtio-blk-device ;;
 	esac
+	d=$(printf '%s' "$d" | sed 's/,/,,/g')
 	set -- "$@" -drive "if=none,format=raw,file=$d,id=disk$n" \
 	    -device "$dev,drive=disk$n"
 	n=$((n + 1))
 done
+unset IFS
+set +f
 
 case $arch in
 amd64)

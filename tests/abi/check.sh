@@ -80,12 +80,14 @@ on_host() {
 		b=./$(basename "$2")
 		IFS='|'
 		# shellcheck disable=SC2046 # the arguments, split at '|'
+		set -f
 		if [ "$arch" = arm64 ]; then
-			env -i B=two A=1 qemu-aarch64 "$b" $(args_for "$1")
+			env -i B=two A=1 timeout 120 qemu-aarch64 "$b" \
+			    $(args_for "$1")
 		else
-			env -i A=1 B=two "$b" $(args_for "$1")
+			env -i A=1 B=two timeout 120 "$b" $(args_for "$1")
 		fi
-	) > "$3.stdout" 2> "$3.stderr"
+	) < /dev/null > "$3.stdout" 2> "$3.stderr"
 	report "$3" $? | normalize > "$3"
 	# qemu-user does not name the brk area "[heap]" in /proc/self/maps;
 	# Linux and Pagoda do.
@@ -97,10 +99,12 @@ on_host() {
 # on_pagoda PROG BINARY OUT: the same on Pagoda; the report in OUT.
 on_pagoda() {
 	b=./$(basename "$2")
+	set -f
 	IFS='|'
 	# shellcheck disable=SC2046
 	set -- "$1" "$2" "$3" $(args_for "$1")
 	unset IFS
+	set +f
 	p=$1 bin=$2 o=$3
 	shift 3
 	"$top/tools/pagoda-run" --no-build --arch "$arch" --timeout 120 \
@@ -142,7 +146,7 @@ expect() {
 	if [ $status -ne "$want" ]; then
 		fail "$name" "status $status, want $want"
 		head -n 5 "$out/$tag.stderr"
-	elif [ -n "$text" ] && ! grep -q -- "$text" "$out/$tag.stderr"; then
+	elif [ -n "$text" ] && ! grep -q -F -- "$text" "$out/$tag.stderr"; then
 		fail "$name" "no \"$text\" on stderr"
 		head -n 5 "$out/$tag.stderr"
 	else
@@ -152,8 +156,8 @@ expect() {
 
 bad_programs() {
 	bad=$out/bad
-	gcc -O2 -Wall -o "$out/badelf" "$src/badelf.c" &&
-	    "$out/badelf" "$out/hello-glibc" "$bad" > "$out/badelf.log" 2>&1 ||
+	{ gcc -O2 -Wall -o "$out/badelf" "$src/badelf.c" &&
+	    "$out/badelf" "$out/hello-glibc" "$bad"; } > "$out/badelf.log" 2>&1 ||
 	    { fail "$arch-badelf" "see $out/badelf.log"; return; }
 	for b in truncated segment-outside entry-outside interp not-elf \
 	    wrong-machine; do

@@ -18,7 +18,8 @@
  *
  * Under qemu-aarch64 (user-mode emulation, the arm64 reference run) the
  * environment arrives reversed: QEMU 7.2 rebuilds envp from a list it
- * fills at the head.  host-run.sh therefore passes "B=two A=1" to it.
+ * fills at the head.  tests/abi/check.sh therefore passes "B=two A=1"
+ * to it.
  */
 #include <elf.h>
 #include <link.h>

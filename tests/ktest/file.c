@@ -240,7 +240,7 @@ FILE_KTEST(file_open_errors)
 	KT_ASSERT(fp == NULL);
 }
 
-/* Relative paths: from "/" for want of a working directory, or a dir. */
+/* Relative paths: from "/" (a NULL directory), or from a dir. */
 FILE_KTEST(file_relative_paths)
 {
 	struct file *dir, *fp;

@@ -43,7 +43,7 @@ set_var(char *assignment)
 int
 main(int argc, char **argv)
 {
-	int i = 1;
+	int i = 1, error;
 
 	if (i < argc && strcmp(argv[i], "-i") == 0)
 		i++;
@@ -64,6 +64,7 @@ main(int argc, char **argv)
 	}
 	environ = vars;
 	execvp(argv[i], argv + i);
-	fprintf(stderr, "env: %s: %s\n", argv[i], strerror(errno));
-	return errno == ENOENT ? 127 : 126;
+	error = errno;
+	fprintf(stderr, "env: %s: %s\n", argv[i], strerror(error));
+	return error == ENOENT ? 127 : 126;
 }

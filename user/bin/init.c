@@ -39,7 +39,8 @@
 #define RC	"/etc/rc"
 #define RUN	"/etc/run"		/* a scripted run's command */
 #define RUNDIR	"/host"			/* and its files */
-#define RUN_WORDS 1024			/* words in it at most */
+#define RUN_SIZE (256 * 1024)		/* its bytes at most */
+#define RUN_WORDS 16384			/* and its words */
 
 /* print_motd: copy /etc/motd to stdout; no motd, no message. */
 static void
@@ -108,7 +109,8 @@ wait_for_child(pid_t child)
 
 /*
  * read_run: the words of /etc/run into words[] (NULL-terminated), kept
- * in buf; their count, or -1 if there is no /etc/run.
+ * in buf: their count; 0 if there is no /etc/run; -1, with a message,
+ * if it is empty or too big to keep whole.
  */
 static int
 read_run(char *buf, size_t size, char **words)
@@ -117,18 +119,47 @@ read_run(char *buf, size_t size, char **words)
 	int fd = open(RUN, O_RDONLY), nwords = 0;
 
 	if (fd < 0)
-		return -1;
-	while ((size_t)len < size - 1 &&
-	    (n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		return 0;
+	while ((size_t)len < size &&
+	    (n = read(fd, buf + len, size - (size_t)len)) > 0)
 		len += n;
 	close(fd);
-	buf[len] = '\0';
-	for (ssize_t i = 0; i < len && nwords < RUN_WORDS; i++) {
+	if (len == 0 || (size_t)len == size || buf[len - 1] != '\0') {
+		fprintf(stderr, "pagoda-run: %s is %s\n", RUN, len == 0 ?
+		    "empty" : "too long, or not NUL-terminated");
+		return -1;
+	}
+	for (ssize_t i = 0; i < len; i += (ssize_t)strlen(buf + i) + 1) {
+		if (nwords == RUN_WORDS) {
+			fprintf(stderr, "pagoda-run: more than %d words\n",
+			    RUN_WORDS);
+			return -1;
+		}
 		words[nwords++] = buf + i;
-		i += (ssize_t)strlen(buf + i);
 	}
 	words[nwords] = NULL;
 	return nwords;
+}
+
+/*
+ * hint_path: the file execvp() would have tried for name, for
+ * exec_hint(): name itself if it has a '/', else the first of RUNDIR/name
+ * and /bin/name that exists.
+ */
+static const char *
+hint_path(const char *name, char *buf, size_t size)
+{
+	static const char *const dirs[] = { RUNDIR, "/bin" };
+	struct stat st;
+
+	if (strchr(name, '/') != NULL)
+		return name;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(buf, size, "%s/%s", dirs[i], name);
+		if (stat(buf, &st) == 0)
+			return buf;
+	}
+	return name;
 }
 
 /* run_child: in the child: set up as the top says, then exec argv. */
@@ -136,7 +167,8 @@ static void
 run_child(char **argv)
 {
 	static char *envp[] = { "HOME=/", "PATH=" RUNDIR ":/bin", NULL };
-	int fd;
+	char path[256];
+	int fd, error;
 
 	environ = envp;
 	if (chdir(RUNDIR) < 0)
@@ -146,13 +178,18 @@ run_child(char **argv)
 		close(fd);
 	}
 	execvp(argv[0], argv);
-	if (errno == ENOEXEC)
+	error = errno;
+	if (error == ENOENT)
+		fprintf(stderr, "pagoda-run: %s: command not found\n",
+		    argv[0]);
+	else if (error == ENOEXEC)
 		fprintf(stderr, "pagoda-run: %s: %s: %s\n", argv[0],
-		    strerror(errno), exec_hint(argv[0]));
+		    strerror(error), exec_hint(hint_path(argv[0], path,
+		    sizeof(path))));
 	else
 		fprintf(stderr, "pagoda-run: %s: %s\n", argv[0],
-		    errno == ENOENT ? "command not found" : strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+		    strerror(error));
+	_exit(error == ENOENT ? 127 : 126);
 }
 
 /* run_command: run argv as a child and wait; the run's exit status. */
@@ -179,14 +216,14 @@ run_command(char **argv)
 int
 main(void)
 {
-	static char runbuf[64 * 1024];
+	static char runbuf[RUN_SIZE];
 	static char *words[RUN_WORDS + 1];
 	struct stat st;
 	pid_t shell;
-	int status = -1;
+	int status = -1, nwords = read_run(runbuf, sizeof(runbuf), words);
 
-	if (read_run(runbuf, sizeof(runbuf), words) > 0)
-		return run_command(words);
+	if (nwords != 0)
+		return nwords > 0 ? run_command(words) : 126;
 	print_motd();
 	if (stat(RC, &st) == 0 && (shell = start_shell(RC)) > 0)
 		wait_for_child(shell);		/* the startup script */

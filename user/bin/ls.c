@@ -5,8 +5,8 @@
  *
  * For each PATH that is a directory, ls prints the names in it, one per
  * line, sorted by byte value; for any other file, its path.  With no PATH
- * it lists "/": Pagoda has no working directory, so there is no "." to
- * default to.  Names that start with '.' are left out unless -a is given.
+ * it lists ".", the working directory.  Names that start with '.' are
+ * left out unless -a is given.
  * -l puts the type and permissions (as in "drwxr-xr-x") and the size in
  * bytes before each name.
  *
@@ -233,7 +233,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (first == argc)
-		return list_path("/", false) ? 0 : 1;
+		return list_path(".", false) ? 0 : 1;
 	for (int i = first; i < argc; i++)
 		if (!list_path(argv[i], argc - first > 1))
 			ok = false;

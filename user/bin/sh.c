@@ -12,9 +12,11 @@
  * pipes.  An empty line does nothing, and so does a line whose first word
  * starts with '#' (a comment).
  *
- * The one built-in command is "exit [N]": the shell ends with status N,
- * by default the last command's.  Any other command runs in a child
- * process (fork, then execve) while the shell waits.  A command name with
+ * The built-in commands are "exit [N]": the shell ends with status N,
+ * by default the last command's; and "cd [DIR]", which changes the
+ * shell's working directory (to $HOME, or "/", without DIR).  Any other
+ * command runs in a child process (fork, then execve) while the shell
+ * waits.  A command name with
  * a '/' in it is a path; a name without one is looked for in each
  * directory of $PATH, or in /bin if PATH is not set (init sets it to
  * /bin).  As in POSIX shells, a command that is not found gives the
@@ -272,8 +274,10 @@ find_command(const char *name, char *path)
 		if (end == NULL)
 			end = dirs + strlen(dirs);
 		len = (size_t)(end - dirs);
-		if (len == 0)		/* "" would mean the working */
-			continue;	/* directory: there is none */
+		if (len == 0) {		/* "": the working directory */
+			dirs = ".";
+			len = 1;
+		}
 		if (snprintf(path, PATH_MAX, "%.*s/%s", (int)len, dirs,
 		    name) >= PATH_MAX)
 			continue;
@@ -337,15 +341,35 @@ run_command(char **argv)
 	if (pid == 0) {
 		/* Rare after find_command: not a program (ENOEXEC), say. */
 		execve(path, argv, environ);
-		if (errno == ENOEXEC)
+		error = errno;		/* before exec_hint() changes it */
+		if (error == ENOEXEC)
 			fprintf(stderr, "sh: %s: %s: %s\n", argv[0],
-			    strerror(errno), exec_hint(path));
+			    strerror(error), exec_hint(path));
 		else
 			fprintf(stderr, "sh: %s: %s\n", argv[0],
-			    strerror(errno));
+			    strerror(error));
 		_exit(126);
 	}
 	return wait_for(pid, argv[0]);
+}
+
+/* builtin_cd: "cd [DIR]": 0, or 1 with a message. */
+static int
+builtin_cd(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : getenv("HOME");
+
+	if (argc > 2) {
+		fprintf(stderr, "sh: cd: too many arguments\n");
+		return 1;
+	}
+	if (dir == NULL)
+		dir = "/";
+	if (chdir(dir) < 0) {
+		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
 /* builtin_exit: "exit [N]"; a bad N is an error, and the shell goes on. */
@@ -389,6 +413,8 @@ run_line(char *line)
 		last_status = 2;	/* POSIX shells' bad-syntax status */
 	else if (strcmp(argv[0], "exit") == 0)
 		last_status = builtin_exit(argc, argv);
+	else if (strcmp(argv[0], "cd") == 0)
+		last_status = builtin_cd(argc, argv);
 	else
 		last_status = run_command(argv);
 }

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -40,36 +41,45 @@ execv(const char *path, char *const argv[])
 }
 
 /*
- * execvp: try DIR/file for each DIR of $PATH in turn.  A directory where
- * file is missing (ENOENT, ENOTDIR) lets the search go on; any other
- * error is remembered (EACCES: there, but not runnable) and reported if
- * nothing later runs, as glibc and musl do.
+ * execvp: try DIR/file for each DIR of $PATH in turn (an empty DIR is the
+ * working directory), as glibc and musl do: a directory where file is
+ * missing (ENOENT, ENOTDIR) lets the search go on, and so does EACCES
+ * (there, but not runnable), which is reported if nothing later runs;
+ * any other error ends the search at once.
  */
 int
 execvp(const char *file, char *const argv[])
 {
 	const char *dirs = getenv("PATH"), *end;
 	char path[PATH_MAX];
-	int error = ENOENT;
+	bool denied = false;
 	size_t len;
 
+	if (file[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
 	if (strchr(file, '/') != NULL)
 		return execv(file, argv);
-	for (dirs = dirs != NULL ? dirs : "/bin"; *dirs != '\0';
-	    dirs = *end == ':' ? end + 1 : end) {
+	for (dirs = dirs != NULL ? dirs : "/bin"; ; dirs = end + 1) {
 		if ((end = strchr(dirs, ':')) == NULL)
 			end = dirs + strlen(dirs);
 		len = (size_t)(end - dirs);
-		if (len == 0 || len + 1 + strlen(file) >= sizeof(path))
-			continue;
-		memcpy(path, dirs, len);
-		path[len] = '/';
-		strcpy(path + len + 1, file);
-		execv(path, argv);
-		if (errno != ENOENT && errno != ENOTDIR)
-			error = errno;
+		if (len + 2 + strlen(file) <= sizeof(path)) {
+			memcpy(path, len > 0 ? dirs : ".", len > 0 ? len : 1);
+			len = len > 0 ? len : 1;
+			path[len] = '/';
+			strcpy(path + len + 1, file);
+			execv(path, argv);
+			if (errno == EACCES)
+				denied = true;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return -1;
+		}
+		if (*end == '\0')
+			break;
 	}
-	errno = error;
+	errno = denied ? EACCES : ENOENT;
 	return -1;
 }
 

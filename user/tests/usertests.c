@@ -643,9 +643,83 @@ test_exec_not_elf(void)
 		printf("    (errno %d)\n", errno);
 }
 
+#define MANY_ARGS	2000		/* exec_many_args: 2000 x 300 bytes */
+#define MANY_ARG_LEN	300
+
+/* "--count-args": the child of exec_many_args checks what it was given. */
+static int
+count_args(int argc, char **argv)
+{
+	if (argc != MANY_ARGS + 2)
+		return 10;
+	for (int i = 2; i < argc; i++)
+		if (strlen(argv[i]) != MANY_ARG_LEN - 1 ||
+		    argv[i][0] != (char)('a' + i % 26))
+			return 11;
+	return ECHO_OK;
+}
+
 /*
- * One argument longer than 128 KiB (Linux's MAX_ARG_STRLEN, Pagoda's
- * whole EXEC_ARGS_MAX) is E2BIG, and the caller goes on in its old image.
+ * 600 KB of arguments in 2000 strings: more than the old 128 KiB ARG_MAX,
+ * well under Linux's quarter of the stack limit (2 MiB), and spread over
+ * many pages of the kernel's copy.
+ */
+static void
+test_exec_many_args(void)
+{
+	char **argv = calloc(MANY_ARGS + 3, sizeof(char *));
+	char *strings = malloc((size_t)MANY_ARGS * MANY_ARG_LEN);
+	pid_t pid;
+
+	if (emulated) {
+		skip(SKIP_EMULATED_EXEC);
+		return;
+	}
+	if (!CHECK(argv != NULL && strings != NULL))
+		return;
+	argv[0] = "usertests";
+	argv[1] = "--count-args";
+	for (int i = 2; i < MANY_ARGS + 2; i++) {
+		argv[i] = strings + (size_t)(i - 2) * MANY_ARG_LEN;
+		memset(argv[i], 'a' + i % 26, MANY_ARG_LEN - 1);
+		argv[i][MANY_ARG_LEN - 1] = '\0';
+	}
+	pid = fork_flushed();
+	if (pid == 0) {
+		execve(self_path, argv, environ);
+		_exit(100 + errno);
+	}
+	CHECK(exited_with(wait_status(pid), ECHO_OK));
+	free(strings);
+	free(argv);
+}
+
+/*
+ * An exec with no arguments at all gives the program argv[0] = "" and
+ * argc 1, as Linux does since 5.18: argv[0] is never NULL.
+ */
+static void
+test_exec_no_args(void)
+{
+	char *argv[] = { NULL };
+	char *envp[] = { "USERTESTS_ARGC0=1", NULL };
+	pid_t pid;
+
+	if (emulated) {
+		skip(SKIP_EMULATED_EXEC);
+		return;
+	}
+	pid = fork_flushed();
+	if (pid == 0) {
+		execve(self_path, argv, envp);
+		_exit(100 + errno);
+	}
+	CHECK(exited_with(wait_status(pid), ECHO_OK));
+}
+
+/*
+ * One argument longer than 128 KiB (MAX_ARG_STRLEN, on Linux and here) is
+ * E2BIG, and the caller goes on in its old image.
  */
 static void
 test_exec_arg_too_long(void)
@@ -669,7 +743,7 @@ static void
 test_dup_shares_offset(void)
 {
 	char a[4], b[4];
-	int fd = open("/etc/motd", O_RDONLY), fd2;
+	int fd = open("/etc/motd", O_RDONLY), fd2, fd3;
 
 	if (fd < 0) {
 		skip(SKIP_NO_MOTD);
@@ -685,12 +759,18 @@ test_dup_shares_offset(void)
 	CHECK(fcntl(20, F_GETFD) == 0);
 	CHECK(fcntl(20, F_SETFD, FD_CLOEXEC) == 0);
 	CHECK(fcntl(20, F_GETFD) == FD_CLOEXEC);
-	CHECK(fcntl(fd, F_DUPFD_CLOEXEC, 30) >= 30);
-	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY);
+	fd3 = fcntl(fd, F_DUPFD_CLOEXEC, 30);
+	CHECK(fd3 >= 30 && fcntl(fd3, F_GETFD) == FD_CLOEXEC);
+	/* Linux adds O_LARGEFILE (which qemu-user fails to translate). */
+	CHECK((fcntl(fd, F_GETFL) & ~O_LARGEFILE) == O_RDONLY);
+	CHECK(emulated || (fcntl(fd, F_GETFL) & O_LARGEFILE) != 0);
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0);
+	CHECK((fcntl(fd2, F_GETFL) & ~O_LARGEFILE) == (O_RDONLY | O_NONBLOCK));
 	CHECK_ERRNO(dup(-1), -1, EBADF);
 	CHECK_ERRNO(dup2(fd, -1), -1, EBADF);
 	CHECK_ERRNO(dup2(-1, 5), -1, EBADF);
 	CHECK_ERRNO(fcntl(-1, F_GETFD), -1, EBADF);
+	close(fd3);
 	close(fd2);
 	close(20);
 	close(fd);
@@ -700,7 +780,7 @@ test_dup_shares_offset(void)
 static void
 test_chdir_getcwd(void)
 {
-	char buf[256];
+	char buf[256], want[32];
 	int fd;
 
 	CHECK(chdir("/proc") == 0);
@@ -710,6 +790,11 @@ test_chdir_getcwd(void)
 	close(fd);
 	CHECK(chdir("..") == 0);
 	CHECK(getcwd(buf, sizeof(buf)) == buf && strcmp(buf, "/") == 0);
+	/* /proc/self is the caller's /proc/<pid>, resolved once. */
+	CHECK(chdir("/proc/self") == 0);
+	snprintf(want, sizeof(want), "/proc/%d", getpid());
+	CHECK(getcwd(buf, sizeof(buf)) == buf && strcmp(buf, want) == 0);
+	CHECK(chdir("/") == 0);
 	CHECK_ERRNO(chdir("/no/such/directory"), -1, ENOENT);
 	CHECK_ERRNO(chdir("/proc/self/stat"), -1, ENOTDIR);
 	CHECK_ERRNO(getcwd(buf, 1), NULL, ERANGE);
@@ -1247,6 +1332,10 @@ main(int argc, char **argv, char **envp)
 {
 	if (argc >= 2 && strcmp(argv[1], "--echo-args") == 0)
 		return echo_args(argc, argv, envp);
+	if (argc >= 2 && strcmp(argv[1], "--count-args") == 0)
+		return count_args(argc, argv);
+	if (getenv("USERTESTS_ARGC0") != NULL)	/* exec_no_args's child */
+		return argc == 1 && argv[0][0] == '\0' ? ECHO_OK : 10;
 	if (!setup(argc, argv)) {
 		fprintf(stderr, "usage: usertests [-s seed]\n");
 		return 2;
@@ -1268,6 +1357,8 @@ main(int argc, char **argv, char **envp)
 	run("exec_args", test_exec_args);
 	run("exec_missing", test_exec_missing);
 	run("exec_not_elf", test_exec_not_elf);
+	run("exec_many_args", test_exec_many_args);
+	run("exec_no_args", test_exec_no_args);
 	run("exec_arg_too_long", test_exec_arg_too_long);
 	run("dup_shares_offset", test_dup_shares_offset);
 	run("chdir_getcwd", test_chdir_getcwd);
