@@ -32,14 +32,28 @@ int	intr_alloc_msi(intr_handler_t handler, void *arg, uint64_t *address,
 	    uint32_t *data);
 
 /*
+ * intr_free_msi: give back the vector of a message that intr_alloc_msi()
+ * returned (anything else panics).  Mask or disable the device's entry
+ * first: a message that still arrives is reported as stray and dropped.
+ */
+void	intr_free_msi(uint64_t address, uint32_t data);
+
+/*
  * intr_establish: run handler(arg) when the wired interrupt irq (the
  * machine's own number: on arm64 the GIC interrupt ID) is raised, and
  * enable it.  level: the line stays asserted until the device is
  * acknowledged (else it is an edge).  0, -EBUSY (irq has a handler),
- * -EINVAL (no such interrupt), -ENODEV (no wired interrupts here).
+ * -EINVAL (no such interrupt, or one the machine layer keeps for itself,
+ * such as the timer's), -ENODEV (no wired interrupts here).
  */
 int	intr_establish(unsigned irq, bool level, intr_handler_t handler,
 	    void *arg);
+
+/*
+ * intr_disestablish: disable irq and forget its handler (an irq with no
+ * handler panics).  A pending interrupt of irq is not taken.
+ */
+void	intr_disestablish(unsigned irq);
 
 /*
  * machine_attach_devices: find the machine's devices (amd64: scan PCI;
@@ -48,5 +62,23 @@ int	intr_establish(unsigned irq, bool level, intr_handler_t handler,
  * running, before the first user process.
  */
 void	machine_attach_devices(void);
+
+/*
+ * Test hooks (tests/ktest/intr.c): raise an interrupt the way its device
+ * would, with no device.
+ *
+ * intr_test_irq: a wired interrupt that no device uses on this machine,
+ * or -ENODEV.
+ * intr_test_raise: make wired irq pending at the controller once, as an
+ * edge would (also when irq is level-triggered: taking the interrupt ends
+ * it); it is taken as soon as interrupts are enabled.  0, -EINVAL (no
+ * such interrupt), -ENODEV (no wired interrupts here).
+ * intr_test_send_msi: deliver the message (address, data) to this CPU as
+ * the device's write would.  0, -EINVAL (not a message intr_alloc_msi()
+ * gave, or freed since), -ENODEV (no message-signalled interrupts here).
+ */
+int	intr_test_irq(void);
+int	intr_test_raise(unsigned irq);
+int	intr_test_send_msi(uint64_t address, uint32_t data);
 
 #endif /* !_KERNEL_INTR_H_ */

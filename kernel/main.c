@@ -23,6 +23,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/initramfs.h"
+#include "kernel/intr.h"
 #include "kernel/ktest.h"
 #include "kernel/lock.h"
 #include "kernel/machdep.h"
@@ -137,6 +138,7 @@ kmain(struct bootinfo *bi)
 	proc_init();
 	machine_initclocks();
 	intr_enable();
+	machine_attach_devices();
 	if (cmdline_get("test", arg, sizeof(arg)))
 		run_tests(arg);
 	initramfs_mount(bi);

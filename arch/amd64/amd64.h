@@ -15,6 +15,8 @@
 
 /* Interrupt vectors beyond the 32 exceptions. */
 #define IDT_TIMER	0x20	/* the local APIC timer */
+#define IDT_MSI_BASE	0x30	/* device MSI-X vectors (intr.c) ... */
+#define IDT_MSI_COUNT	64	/* ... 0x30-0x6f */
 #define IDT_PIC_BASE	0xe0	/* the (masked) 8259 PICs, 16 vectors */
 #define IDT_SPURIOUS	0xff	/* the local APIC's spurious vector */
 #define T_SYSCALL	0x100	/* not a vector: marks a system call's frame */
@@ -46,6 +48,9 @@ void	idt_init(void);
 void	trap(struct trapframe *tf);
 void	lapic_init(void);
 void	lapic_eoi(void);
+unsigned lapic_id(void);
+void	lapic_self_ipi(unsigned vector);
+void	intr_msi_dispatch(unsigned vector);
 void	amd64_init(uint32_t magic, vm_paddr_t mbi);
 
 void	syscall(struct trapframe *tf);

@@ -26,6 +26,8 @@
 #define LAPIC_TPR		0x080
 #define LAPIC_EOI		0x0b0
 #define LAPIC_SVR		0x0f0
+#define LAPIC_ICR_LO		0x300	/* interrupt command: the IPI itself */
+#define LAPIC_ICR_HI		0x310	/* its destination */
 #define LAPIC_LVT_TIMER		0x320
 #define LAPIC_TIMER_INIT	0x380
 #define LAPIC_TIMER_CUR		0x390
@@ -35,6 +37,9 @@
 #define LVT_MASKED		(1 << 16)
 #define LVT_PERIODIC		(1 << 17)
 #define TIMER_DIV_16		0x3
+#define ICR_PENDING		(1 << 12)	/* delivery status: not sent yet */
+#define ICR_ASSERT		(1 << 14)
+#define ICR_DEST_SELF		(1 << 18)	/* shorthand: this CPU */
 
 #define PIT_HZ			1193182
 #define PIT_CH2			0x42
@@ -62,6 +67,29 @@ void
 lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+/* This CPU's local APIC ID (xAPIC mode: bits 31:24), the MSI target. */
+unsigned
+lapic_id(void)
+{
+	KASSERT(lapic != NULL, ("lapic_id: the local APIC is not mapped"));
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+/*
+ * lapic_self_ipi: raise vector on this CPU, as a fixed, edge-triggered
+ * interrupt, the same kind an MSI delivers (the test hook's way in).
+ */
+void
+lapic_self_ipi(unsigned vector)
+{
+	KASSERT(vector >= 32 && vector < 256,
+	    ("lapic_self_ipi: bad vector %u", vector));
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		cpu_spinwait();
+	lapic_write(LAPIC_ICR_HI, 0);
+	lapic_write(LAPIC_ICR_LO, ICR_DEST_SELF | ICR_ASSERT | vector);
 }
 
 /* Remap the 8259 PICs to IDT_PIC_BASE.. and mask every line. */

@@ -5,6 +5,8 @@
  *   - a page fault (#PF, 14) goes to the machine-independent vm_fault();
  *   - the timer goes to hardclock(), then to the scheduler, which may
  *     switch threads before the interrupted one resumes;
+ *   - a device's MSI-X vector goes to its handler (intr.c), then to the
+ *     scheduler in the same way: the handler may have woken a thread;
  *   - an exception in user mode kills the process with a signal
  *     (SIGSEGV for a bad access); the kernel goes on;
  *   - an exception in the kernel is reported in full (vector, name, error
@@ -200,6 +202,12 @@ trap_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		hardclock();
 		/* Back to a thread that could be interrupted: preempt it? */
+		if (tf->tf_rflags & PSL_I)
+			sched_preempt();
+		return;
+	}
+	if (vec >= IDT_MSI_BASE && vec < IDT_MSI_BASE + IDT_MSI_COUNT) {
+		intr_msi_dispatch((unsigned)vec);	/* handler, then EOI */
 		if (tf->tf_rflags & PSL_I)
 			sched_preempt();
 		return;

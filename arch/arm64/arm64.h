@@ -45,9 +45,14 @@ void	uart_init(vm_paddr_t base);
 void	fdt_parse_bootinfo(vm_paddr_t dtb, struct bootinfo *bi);
 void	gic_init(vm_paddr_t dist, vm_paddr_t cpu);
 void	gic_enable_irq(unsigned irq);
+void	gic_disable_irq(unsigned irq);
+void	gic_config_spi(unsigned irq, bool level);
+void	gic_set_pending(unsigned irq);
+unsigned gic_nirqs(void);
 unsigned gic_ack(void);
 void	gic_eoi(unsigned irq);
 void	timer_intr(void);
+void	intr_dispatch(unsigned irq);
 void	trap(struct trapframe *tf, uint64_t kind);
 void	arm64_init(vm_paddr_t dtb, vm_paddr_t kernel_pa);
 

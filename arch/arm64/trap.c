@@ -2,7 +2,8 @@
  * trap.c (arm64): exception dispatch.
  *
  * Every exception enters through exception.S and lands in trap(tf, kind):
- *   - an IRQ goes to the GIC, and the timer's to timer_intr();
+ *   - an IRQ is acknowledged at the GIC; the timer's goes to
+ *     timer_intr(), a device's to the handler intr.c keeps for it;
  *   - a data or instruction abort is first offered to the pmap (which
  *     keeps the accessed and dirty bits in software, machine/pmap.h), then
  *     to the machine-independent vm_fault();
@@ -106,7 +107,7 @@ trap_irq(struct trapframe *tf)
 	if (irq == timer_irq)
 		timer_intr();
 	else
-		printf("trap: unexpected interrupt %u\n", irq);
+		intr_dispatch(irq);	/* a device's SPI (intr.c) */
 	gic_eoi(irq);
 	if ((tf->tf_spsr & DAIF_I) == 0)
 		sched_preempt();
