@@ -117,6 +117,29 @@ lseek(int fd, off_t offset, int whence)
 	return __syscall_ret(__syscall3(SYS_lseek, fd, offset, whence));
 }
 
+/*
+ * pread, pwrite: the system calls are pread64 and pwrite64 on both
+ * architectures (the "64" is for 32-bit systems, where the offset took
+ * two registers; here it is one long).
+ */
+ssize_t
+pread(int fd, void *buf, size_t n, off_t offset)
+{
+	return __syscall_ret(__syscall4(SYS_pread64, fd, buf, n, offset));
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t n, off_t offset)
+{
+	return __syscall_ret(__syscall4(SYS_pwrite64, fd, buf, n, offset));
+}
+
+int
+fdatasync(int fd)
+{
+	return __syscall_ret(__syscall1(SYS_fdatasync, fd));
+}
+
 int
 fstat(int fd, struct stat *st)
 {

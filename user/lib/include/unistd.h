@@ -23,6 +23,11 @@ ssize_t	read(int fd, void *buf, size_t n);
 ssize_t	write(int fd, const void *buf, size_t n);
 int	close(int fd);
 off_t	lseek(int fd, off_t offset, int whence);
+/* pread, pwrite: at offset, leaving the file position alone. */
+ssize_t	pread(int fd, void *buf, size_t n, off_t offset);
+ssize_t	pwrite(int fd, const void *buf, size_t n, off_t offset);
+/* fdatasync: 0 once fd's written data is on the device, not just sent. */
+int	fdatasync(int fd);
 int	dup(int fd);
 int	dup2(int fd, int newfd);
 int	chdir(const char *path);

@@ -20,6 +20,8 @@
 #define SYS_mprotect		10
 #define SYS_munmap		11
 #define SYS_brk			12
+#define SYS_pread64		17
+#define SYS_pwrite64		18
 #define SYS_sched_yield		24
 #define SYS_madvise		28
 #define SYS_dup			32
@@ -34,6 +36,7 @@
 #define SYS_kill		62
 #define SYS_uname		63
 #define SYS_fcntl		72
+#define SYS_fdatasync		75
 #define SYS_getcwd		79
 #define SYS_chdir		80
 #define SYS_getppid		110

@@ -21,8 +21,11 @@
 #define SYS_lseek		62
 #define SYS_read		63
 #define SYS_write		64
+#define SYS_pread64		67
+#define SYS_pwrite64		68
 #define SYS_newfstatat		79
 #define SYS_fstat		80
+#define SYS_fdatasync		83
 #define SYS_exit		93
 #define SYS_exit_group		94
 #define SYS_nanosleep		101
