@@ -38,7 +38,13 @@ endif
 ASFLAGS	:= -D__ASSEMBLY__ -I. -Iarch/$(ARCH)/include -MMD -MP $(ARCH_ASFLAGS)
 LDFLAGS	:= -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 
-SRCS	:= $(wildcard kernel/*.c vm/*.c drivers/*.c tests/ktest/*.c) \
+# The bus drivers (and their tests) are machine-independent code, built
+# only where the machine has that bus (arch Makefile.inc: ARCH_BUSES :=
+# pci): arm64's devices are on virtio-mmio, and it reaches no PCI.
+BUS_SRCS_pci	:= drivers/pci.c drivers/virtio_pci.c tests/ktest/pci.c
+SRCS	:= $(filter-out $(BUS_SRCS_pci), \
+	       $(wildcard kernel/*.c vm/*.c drivers/*.c tests/ktest/*.c)) \
+	   $(foreach b,$(ARCH_BUSES),$(BUS_SRCS_$(b))) \
 	   $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S boot/$(ARCH)/*.S)
 OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
 

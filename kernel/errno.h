@@ -36,5 +36,7 @@
 #define ENAMETOOLONG	36
 #define ENOSYS		38
 #define ELOOP		40
+#define EOPNOTSUPP	95	/* Operation not supported (ENOTSUP) */
+#define ENOTSUP		EOPNOTSUPP
 
 #endif /* !_KERNEL_ERRNO_H_ */

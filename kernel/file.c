@@ -38,6 +38,7 @@
  * looks up and fills.
  */
 #include "kernel/file.h"
+#include "kernel/blkfile.h"
 #include "kernel/cons.h"
 #include "kernel/copy.h"
 #include "kernel/errno.h"
@@ -402,6 +403,8 @@ node_lookup(const struct initramfs *fs, const char *path,
 			return 0;
 		}
 	}
+	if (blkfile_lookup(path, out) == 0)
+		return 0;
 	if (procfs_path(path))
 		return procfs_lookup(path, out);
 	error = initramfs_lookup(fs, path, out);
@@ -654,7 +657,7 @@ open_check(const struct initramfs_node *node, int flags)
 		return -ENOTDIR;
 	if (S_ISDIR(node->mode) && writing)
 		return -EISDIR;
-	if (node_device(node) != NULL)
+	if (node_device(node) != NULL || blkfile_owns(node))
 		return 0;
 	if (writing)
 		return -EROFS;
@@ -674,6 +677,9 @@ file_create(struct lookup *lk, int flags, struct file **out)
 
 	if (node_device(&lk->node) != NULL) {
 		ops = node_device(&lk->node)->ops;
+		fs = NULL;
+	} else if (blkfile_owns(&lk->node)) {
+		ops = &blkfile_ops;
 		fs = NULL;
 	} else if (procfs_owns(&lk->node))
 		ops = procfs_ops(&lk->node);	/* fs stays: for "..", dirfd */
@@ -757,7 +763,7 @@ static bool
 file_writable(const struct file *fp)
 {
 	return (fp->f_flags & O_ACCMODE) != O_RDONLY &&
-	    fp->f_ops->fo_write != NULL;
+	    (fp->f_ops->fo_write != NULL || fp->f_ops->fo_rw != NULL);
 }
 
 /* Copy n bytes from the kernel at src to dst in seg: 0 or -EFAULT. */
@@ -787,6 +793,30 @@ xfer_result(size_t done, ssize_t error)
 	return done > 0 ? (ssize_t)done : error;
 }
 
+int
+uio_copy(void *dst, const void *src, size_t n, enum uio_seg seg, bool out)
+{
+	return out ? xfer_out(dst, src, n, seg) : xfer_in(dst, src, n, seg);
+}
+
+/* A kind that moves its own bytes (fo_rw), under the offset lock. */
+static ssize_t
+file_rw_direct(struct file *fp, void *buf, size_t len, enum uio_seg seg,
+    bool write)
+{
+	uint64_t off = file_offset_lock(fp);
+	ssize_t n = fp->f_ops->fo_rw(fp, buf, len, off, seg, write);
+
+	file_offset_unlock(fp, n > 0 ? off + (uint64_t)n : off);
+	return n;
+}
+
+int
+file_sync(struct file *fp)
+{
+	return fp->f_ops->fo_sync != NULL ? fp->f_ops->fo_sync(fp) : 0;
+}
+
 ssize_t
 file_read(struct file *fp, void *buf, size_t len, enum uio_seg seg)
 {
@@ -800,6 +830,8 @@ file_read(struct file *fp, void *buf, size_t len, enum uio_seg seg)
 		return -EBADF;
 	if (len == 0)
 		return 0;
+	if (fp->f_ops->fo_rw != NULL)
+		return file_rw_direct(fp, buf, len, seg, false);
 	off = file_offset_lock(fp);
 	while (done < len) {
 		want = MIN(len - done, sizeof(bounce));
@@ -828,6 +860,8 @@ file_write(struct file *fp, const void *buf, size_t len, enum uio_seg seg)
 
 	if (!file_writable(fp))
 		return -EBADF;
+	if (fp->f_ops->fo_rw != NULL)
+		return file_rw_direct(fp, (void *)buf, len, seg, true);
 	off = file_offset_lock(fp);
 	while (done < len) {
 		want = MIN(len - done, sizeof(bounce));
@@ -890,7 +924,7 @@ static bool
 node_is_kernel(const struct initramfs_node *node)
 {
 	return node->ino == FILE_INO_DEV || node_device(node) != NULL ||
-	    procfs_owns(node);
+	    blkfile_owns(node) || procfs_owns(node);
 }
 
 /*
@@ -907,7 +941,8 @@ node_stat(const struct initramfs_node *node, struct linux_stat *st)
 	st->st_ino = node->ino;
 	st->st_mode = node->mode;
 	st->st_nlink = S_ISDIR(node->mode) ? 2 : 1;
-	st->st_rdev = node_device(node) != NULL ? node_device(node)->rdev : 0;
+	st->st_rdev = node_device(node) != NULL ? node_device(node)->rdev :
+	    blkfile_owns(node) ? blkfile_rdev(node) : 0;
 	st->st_size = (int64_t)node->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = (int64_t)STAT_BLOCKS(node->size);

@@ -120,6 +120,16 @@ struct file_ops {
 	int		(*fo_readdir)(struct file *fp, uint64_t index,
 			    struct file_dirent *out);
 	/*
+	 * A kind that moves the bytes itself (a block device, straight to
+	 * the disk): len bytes at off between buf (in seg) and the file.
+	 * The count or an error.  When set, file_read() and file_write()
+	 * call it instead of fo_read and fo_write, under the offset lock.
+	 */
+	ssize_t		(*fo_rw)(struct file *fp, void *buf, size_t len,
+			    uint64_t off, enum uio_seg seg, bool write);
+	/* fsync: 0 or an error; NULL: nothing to do (0). */
+	int		(*fo_sync)(struct file *fp);
+	/*
 	 * A stream has no offset: lseek is -ESPIPE, and a read returns
 	 * what one fo_read() gives instead of filling the buffer.
 	 */
@@ -311,6 +321,16 @@ ssize_t	file_getdents(struct file *fp, void *buf, size_t len,
  */
 ssize_t	file_readlink(struct file *dir, const char *path, void *buf,
 	    size_t len, enum uio_seg seg);
+
+/*
+ * uio_copy: n bytes from src to dst, where the user side (dst if out,
+ * else src) is in seg: copyout/copyin or memcpy.  0 or -EFAULT.
+ */
+int	uio_copy(void *dst, const void *src, size_t n, enum uio_seg seg,
+	    bool out);
+
+/* file_sync: fsync(): push fp's data to stable storage.  0 or an error. */
+int	file_sync(struct file *fp);
 
 /*
  * file_getfl, file_setfl: fcntl's F_GETFL and F_SETFL.  The flags open()

@@ -27,8 +27,10 @@ ktest_fail(struct ktest_ctx *kt, const char *file, int line,
 	va_end(ap);
 }
 
-/* Run one test; true if it passed. */
-static bool
+enum ktest_result { KTEST_PASSED, KTEST_FAILED, KTEST_SKIPPED };
+
+/* Run one test and report it. */
+static enum ktest_result
 ktest_run_one(const struct ktest *t)
 {
 	struct ktest_ctx kt = { .failed = false };
@@ -44,6 +46,10 @@ ktest_run_one(const struct ktest *t)
 		kt.file = NULL;
 		kt.failed = true;
 	}
+	if (!kt.failed && kt.skipped) {
+		printf("ktest %s: skipped (%s)\n", t->name, kt.msg);
+		return KTEST_SKIPPED;
+	}
 	if (!kt.failed)
 		printf("ktest %s: ok\n", t->name);
 	else if (kt.file != NULL)
@@ -51,25 +57,26 @@ ktest_run_one(const struct ktest *t)
 		    kt.line, kt.msg);
 	else
 		printf("ktest %s: FAILED (%s)\n", t->name, kt.msg);
-	return !kt.failed;
+	return kt.failed ? KTEST_FAILED : KTEST_PASSED;
 }
 
 int
 ktest_run(const char *prefix)
 {
-	int passed = 0, failed = 0;
+	int count[3] = { 0, 0, 0 };	/* by enum ktest_result */
 	uint64_t start = ticks;
 
 	printf("ktest: running %s\n", prefix[0] ? prefix : "all tests");
 	for (const struct ktest *t = ktest_set_start; t < ktest_set_end; t++) {
 		if (strncmp(t->name, prefix, strlen(prefix)) != 0)
 			continue;
-		if (ktest_run_one(t))
-			passed++;
-		else
-			failed++;
+		count[ktest_run_one(t)]++;
 	}
 	printf("ktest: %lu ms\n", (ticks - start) * (1000 / HZ));
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	printf("%d passed, %d failed", count[KTEST_PASSED],
+	    count[KTEST_FAILED]);
+	if (count[KTEST_SKIPPED] > 0)
+		printf(", %d skipped", count[KTEST_SKIPPED]);
+	printf("\n");
+	return count[KTEST_FAILED];
 }

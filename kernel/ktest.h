@@ -8,8 +8,11 @@
  *     ktest buddy_split: ok
  *     ktest pmap_protect: FAILED (tests/ktest/pmap.c:88: pa == want)
  *
- * and closes with "N passed, N failed".  A test also fails if it leaves the
- * free-page count different from what it found (a leak).
+ * and closes with "N passed, N failed" (", N skipped" if any were).  A
+ * test also fails if it leaves the free-page count different from what
+ * it found (a leak).  A test that needs what this boot lacks (a disk,
+ * say) says so with KT_SKIP("why"): it is reported as skipped, never as
+ * passed.
  *
  * Inside a test, KT_ASSERT(cond) and KT_EQ(a, b) record the first failure
  * and return from the test function, so put clean-up that must run before
@@ -25,6 +28,7 @@ struct ktest_ctx {
 	int		line;
 	char		msg[160];
 	bool		failed;
+	bool		skipped;	/* KT_SKIP(): msg says why */
 };
 
 struct ktest {
@@ -56,6 +60,13 @@ void	ktest_fail(struct ktest_ctx *kt, const char *file, int line,
 		    "%s == %s: 0x%lx != 0x%lx", #a, #b, ktest_a_, ktest_b_); \
 		return;							\
 	}								\
+} while (0)
+
+/* Skip the test: this boot lacks what it needs (why: a string). */
+#define KT_SKIP(why) do {						\
+	kt->skipped = true;						\
+	snprintf(kt->msg, sizeof(kt->msg), "%s", (why));		\
+	return;								\
 } while (0)
 
 /* Run the tests selected by the command line; return the failure count. */

@@ -1,7 +1,7 @@
 /*
  * sys_file.c: the file system calls: read, write, open, openat, close,
  * lseek, fstat, newfstatat, faccessat, getdents64, ioctl, writev,
- * readlinkat.
+ * fsync, fdatasync, readlinkat.
  *
  * Each handler turns registers into a call of kernel/file.c: a user path
  * is copied in first (copyin_path), a descriptor becomes a struct file
@@ -370,6 +370,29 @@ sys_ioctl(const struct syscall_args *a)
 		return ret;
 	file_drop(fp);
 	return -ENOTTY;
+}
+
+/*
+ * fsync(fd), fdatasync(fd): a block device's write cache is flushed; the
+ * archive and the console have nothing to flush.
+ */
+long
+sys_fsync(const struct syscall_args *a)
+{
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	ret = file_sync(fp);
+	file_drop(fp);
+	return ret;
+}
+
+long
+sys_fdatasync(const struct syscall_args *a)
+{
+	return sys_fsync(a);
 }
 
 /* readlinkat(dirfd, path, buf, bufsiz) */

@@ -56,7 +56,8 @@ long	syscall_dispatch(const struct syscall_args *a);
 	X(rt_sigprocmask) X(rt_sigaction) X(arch_prctl)			\
 	X(swapon) X(swapoff) X(open) X(dup) X(dup2) X(dup3) X(fcntl)	\
 	X(chdir) X(fchdir) X(getcwd) X(faccessat) X(access)		\
-	X(getuid) X(geteuid) X(getgid) X(getegid) X(tkill) X(tgkill)
+	X(getuid) X(geteuid) X(getgid) X(getegid) X(tkill) X(tgkill)	\
+	X(fsync) X(fdatasync)
 
 #define SYSCALL_DECLARE(name)						\
 	long sys_##name(const struct syscall_args *a) __attribute__((weak));

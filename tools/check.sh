@@ -77,10 +77,17 @@ boot_test() {
 	fi
 }
 
+# The in-kernel tests, with two disks for tests/ktest/blk.c: vda of
+# 8 MiB and vdb of an odd size (3 MiB and 7 sectors), fresh each time.
 kernel_tests() {
 	arch=$1
 	log=$top/build/$arch/check/ktest.log
-	run_qemu "$log" --arch "$arch" --cmdline test --timeout 120
+	disks=$top/build/$arch/check
+	rm -f "$disks/vda.img" "$disks/vdb.img"
+	truncate -s 8M "$disks/vda.img"
+	truncate -s $((3 * 1024 * 1024 + 7 * 512)) "$disks/vdb.img"
+	run_qemu "$log" --arch "$arch" --cmdline test --timeout 120 \
+	    --drive "$disks/vda.img" --drive "$disks/vdb.img"
 	status=$?
 	grep -E '^ktest ' "$log" | grep -v -E '^ktest: '
 	if ! add_counts "$log"; then
@@ -88,6 +95,31 @@ kernel_tests() {
 		tail -n 30 "$log"
 	elif [ $status -ne 33 ] && [ $status -ne 35 ]; then
 		fail "$arch-ktest" "exit status $status; see $log"
+	fi
+}
+
+# The disk error tests: QEMU's blkdebug fails reads and writes of sector
+# 1000 of vda; ktest blkerr_read_write checks the driver reports -EIO and
+# goes on working.
+blkerr_tests() {
+	arch=$1
+	dir=$top/build/$arch/check
+	log=$dir/ktest-blkerr.log
+	rm -f "$dir/err.img"
+	truncate -s 1M "$dir/err.img"
+	for io in read write; do
+		printf '[inject-error]\nevent = "%s_aio"\nerrno = "5"\n' $io
+		printf 'sector = "1000"\nonce = "off"\n\n'
+	done > "$dir/blkdebug.conf"
+	run_qemu "$log" --arch "$arch" --cmdline "test=blkerr blkerr=1000" \
+	    --timeout 60 --drive "blkdebug:$dir/blkdebug.conf:$dir/err.img"
+	status=$?
+	grep -E '^ktest ' "$log" | grep -v -E '^ktest: '
+	if ! add_counts "$log"; then
+		fail "$arch-blkerr" "no verdict (status $status); see $log"
+		tail -n 20 "$log"
+	elif grep -q '^ktest blkerr_read_write: skipped' "$log"; then
+		fail "$arch-blkerr" "the error disk was not there; see $log"
 	fi
 }
 
@@ -151,6 +183,7 @@ arch_tests() {
 		fail "$arch-build-ndebug" "see build/$arch/check/build-ndebug.log"
 	fi
 	kernel_tests "$arch"
+	blkerr_tests "$arch"
 	user_host_tests "$arch"
 	pagoda_user_tests "$arch" libctest
 	pagoda_user_tests "$arch" progtest

@@ -2,7 +2,8 @@
 # qemu.sh: boot Pagoda in QEMU (TCG).
 #
 #   tools/qemu.sh [--arch amd64] [--mem 128M] [--cmdline "..."]
-#                 [--initramfs FILE] [--drive FILE]... [--interactive]
+#                 [--initramfs FILE] [--drive FILE|blkdebug:CONF:FILE]...
+#                 [--interactive]
 #                 [--gdb] [--timeout SECONDS] [-- QEMU ARGS]
 #
 # Non-interactive runs (the tests) send the serial console to stdout and
@@ -69,6 +70,8 @@ iso_for() {
 
 # The virtio-blk disks: a PCI function each on amd64, a virtio-mmio
 # slot each on arm64.  A comma in a path is doubled, as -drive wants.
+# "blkdebug:CONFIG:IMAGE" puts QEMU's blkdebug driver, which fails the
+# requests CONFIG names, over the raw IMAGE (the error tests).
 n=0
 set -f
 IFS=$nl
@@ -78,7 +81,16 @@ for d in $drives; do
 	*) dev=virtio-blk-device ;;
 	esac
 	d=$(printf '%s' "$d" | sed 's/,/,,/g')
-	set -- "$@" -drive "if=none,format=raw,file=$d,id=disk$n" \
+	case $d in
+	blkdebug:*)
+		d=${d#blkdebug:}
+		# raw over blkdebug: raw announces each read and write
+		# (blkdebug's read_aio and write_aio events).
+		opts="driver=raw,file.driver=blkdebug"
+		opts="$opts,file.config=${d%%:*},file.image.filename=${d#*:}" ;;
+	*)	opts="format=raw,file=$d" ;;
+	esac
+	set -- "$@" -drive "if=none,$opts,id=disk$n" \
 	    -device "$dev,drive=disk$n"
 	n=$((n + 1))
 done
@@ -98,11 +110,13 @@ amd64)
 arm64)
 	# QEMU virt with a GICv2, booting the raw Image with -kernel; the
 	# command line goes in the device tree.  Semihosting lets the kernel
-	# leave QEMU with a status (machine_exit()).
+	# leave QEMU with a status (machine_exit()).  virtio-mmio devices are
+	# modern (version 2), not QEMU's legacy default.
 	set -- qemu-system-aarch64 -machine virt,gic-version=2 -cpu cortex-a72 \
 	    -nodefaults -no-reboot -m "$mem" -kernel "$build/Image" \
 	    -append "$cmdline" -initrd "$initramfs" \
-	    -semihosting-config enable=on,target=native "$@"
+	    -semihosting-config enable=on,target=native \
+	    -global virtio-mmio.force-legacy=false "$@"
 	;;
 *)
 	echo "qemu.sh: unknown architecture $arch" >&2

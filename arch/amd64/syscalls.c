@@ -38,6 +38,8 @@ const struct sysent syscall_table[] = {
 	SYSCALL(62, kill),
 	SYSCALL(63, uname),
 	SYSCALL(72, fcntl),
+	SYSCALL(74, fsync),
+	SYSCALL(75, fdatasync),
 	SYSCALL(79, getcwd),
 	SYSCALL(80, chdir),
 	SYSCALL(81, fchdir),

@@ -164,19 +164,38 @@ intr_test_send_msi(uint64_t address, uint32_t data)
 	return -ENODEV;
 }
 
+/* The index of the slot with the highest base not yet taken. */
+static int
+highest_slot(const bool *taken)
+{
+	int best = -1;
+
+	for (int i = 0; i < virtio_mmio_nslots; i++)
+		if (!taken[i] && (best < 0 ||
+		    virtio_mmio_slots[i].base > virtio_mmio_slots[best].base))
+			best = i;
+	return best;
+}
+
 /*
  * Offer every virtio-mmio slot to the transport; QEMU virt lists 32
  * slots whether or not a device sits in them, and an empty one answers
- * -ENODEV.
+ * -ENODEV.  QEMU fills the slots from the highest address down, so
+ * taking them in that order names the disks in command-line order (the
+ * first -device is vda), as Linux names them.
  */
 void
 machine_attach_devices(void)
 {
-	for (int i = 0; i < virtio_mmio_nslots; i++) {
+	bool taken[VIRTIO_MMIO_MAX] = { false };
+	int i;
+
+	while ((i = highest_slot(taken)) >= 0) {
 		const struct mmio_slot *slot = &virtio_mmio_slots[i];
 		int error = virtio_mmio_attach(slot->base, slot->size,
 		    slot->irq);
 
+		taken[i] = true;
 		if (error != 0 && error != -ENODEV)
 			printf("virtio-mmio: slot at 0x%lx irq %u: error %d\n",
 			    slot->base, slot->irq, error);

@@ -28,6 +28,8 @@ const struct sysent syscall_table[] = {
 	SYSCALL(78, readlinkat),
 	SYSCALL(79, newfstatat),
 	SYSCALL(80, fstat),
+	SYSCALL(82, fsync),
+	SYSCALL(83, fdatasync),
 	SYSCALL(93, exit),
 	[94] = { "exit_group", sys_exit },
 	SYSCALL(96, set_tid_address),
