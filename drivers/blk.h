@@ -119,4 +119,10 @@ struct blk_wait {
 void	blk_wait_done(struct blk_req *req);
 void	blk_wait(struct blk_wait *wait);
 
+/*
+ * blk_bench: the raw speed of vda, measured in the kernel
+ * (drivers/blkbench.c): RESULT lines on the console.  0, -ENODEV, -ENOMEM.
+ */
+int	blk_bench(void);
+
 #endif /* !_DRIVERS_BLK_H_ */

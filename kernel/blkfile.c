@@ -3,10 +3,18 @@
  *
  * Reads and writes go straight to the device, as Linux's O_DIRECT does:
  * there is no cache, so offsets and lengths must be whole sectors
- * (512 bytes; -EINVAL otherwise), and every call is a disk request.  The
- * data passes through a kernel buffer (a folio of up to 2 MiB), because
- * the device writes physical memory and a user buffer is only virtual;
- * each piece of up to 2 MiB is one request.  At the end of the device a
+ * (512 bytes; -EINVAL otherwise), and every call is a disk request.
+ *
+ * The device reads and writes physical memory.  A user buffer that is
+ * sector-aligned goes to it directly, as on Linux: each of its pages is
+ * faulted in (for writing, before the device writes it: that breaks any
+ * copy-on-write sharing), its physical address taken, and neighbours
+ * that are neighbours in physical memory too merged into one segment;
+ * up to 2 MiB of them go down at once, as several requests in flight.
+ * The pages stay put meanwhile: their process is here, waiting.  (When
+ * swap comes, reclaim will have to leave pages under I/O alone.)  Any
+ * other buffer, and a kernel one, passes through a kernel folio of up to
+ * 2 MiB, one request a piece.  At the end of the device a
  * read returns 0 and a write -ENOSPC, and a call that crosses the end is
  * cut short there, as on Linux.  fsync() and fdatasync() flush the
  * device's write cache.  The tests (user/tests/blktest.c) and the raw
@@ -16,7 +24,14 @@
 #include "drivers/blk.h"
 #include "kernel/errno.h"
 #include "kernel/file.h"
+#include "kernel/lock.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/systm.h"
+#include "vm/kmem.h"
+#include "vm/pmap.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
 #include "vm/vm_page.h"
 
 #define BLKFILE_MAJOR	254		/* Linux's virtblk, on most systems */
@@ -102,12 +117,131 @@ blkfile_piece(struct blk_dev *dev, char *buf, size_t *n, uint64_t off,
 	return error;
 }
 
+/* ---- straight to user memory ---------------------------------------- */
+
+#define DIRECT_REQS	8		/* requests of one piece */
+#define DIRECT_SEGS	64		/* segments of one request */
+#define DIRECT_PIECE	(2UL << 20)
+
+struct direct_io {
+	struct blk_req	reqs[DIRECT_REQS];
+	struct blk_seg	segs[DIRECT_REQS][DIRECT_SEGS];
+	struct spinlock	lock;
+	int		pending;	/* (l) requests not back yet */
+	int		error;		/* (l) the first one's error */
+};
+
+static void
+direct_done(struct blk_req *req)
+{
+	struct direct_io *io = req->arg;
+
+	spin_lock(&io->lock);
+	if (io->error == 0)
+		io->error = req->error;
+	if (--io->pending == 0)
+		wakeup(io);
+	spin_unlock(&io->lock);
+}
+
+/*
+ * Add the user page at va (len bytes from its offset) to the requests of
+ * io, from sector on: merged into the last segment when physically next
+ * to it, else a new segment, in a new request when the last is full.
+ * The number of requests in use in *nreqs.  0, -EFAULT, -E2BIG (full).
+ */
+static int
+direct_add(struct direct_io *io, struct blk_dev *dev, int *nreqs,
+    vm_offset_t va, size_t len, bool device_writes)
+{
+	struct vm_map *map = curproc->p_map;
+	struct blk_req *req = &io->reqs[*nreqs - 1];
+	struct blk_seg *last;
+	vm_paddr_t pa;
+
+	if (vm_fault_map(map, va, device_writes ? VM_PROT_WRITE :
+	    VM_PROT_READ) != 0 || !pmap_extract(map->pmap, va, &pa))
+		return -EFAULT;
+	last = req->nsegs > 0 ? &req->segs[req->nsegs - 1] : NULL;
+	if (last != NULL && last->pa + last->len == pa &&
+	    last->len + len <= dev->max_seg_bytes) {
+		last->len += (uint32_t)len;
+		return 0;
+	}
+	if (req->nsegs == MIN(DIRECT_SEGS, dev->max_segs)) {
+		if (*nreqs == DIRECT_REQS)
+			return -E2BIG;
+		req = &io->reqs[(*nreqs)++];
+	}
+	req->segs[req->nsegs++] = (struct blk_seg){ pa, (uint32_t)len };
+	return 0;
+}
+
+/* The requests for len bytes of user memory at ubuf; their count. */
+static int
+direct_build(struct direct_io *io, struct blk_dev *dev, char *ubuf,
+    size_t *len, uint64_t sector, bool write)
+{
+	vm_offset_t va = (vm_offset_t)ubuf, end = va + *len;
+	int nreqs = 1, error = 0;
+
+	for (int r = 0; r < DIRECT_REQS; r++)
+		io->reqs[r] = (struct blk_req){ .dev = dev, .segs =
+		    io->segs[r], .op = write ? BLK_WRITE : BLK_READ,
+		    .done = direct_done, .arg = io };
+	while (va < end && error == 0) {
+		size_t n = MIN(end - va, PAGE_SIZE - (va & PAGE_MASK));
+
+		if ((error = direct_add(io, dev, &nreqs, va, n, !write)) == 0)
+			va += n;
+	}
+	*len = va - (vm_offset_t)ubuf;	/* short if the requests filled */
+	for (int r = 0; r < nreqs; r++) {
+		io->reqs[r].sector = sector;
+		for (int i = 0; i < io->reqs[r].nsegs; i++)
+			sector += io->reqs[r].segs[i].len / BLK_SECTOR_SIZE;
+	}
+	return error == -E2BIG ? nreqs : error < 0 ? error : nreqs;
+}
+
+/* One piece of up to 2 MiB straight to user memory; its bytes in *n. */
+static int
+direct_piece(struct direct_io *io, struct blk_dev *dev, char *ubuf,
+    size_t *n, uint64_t off, bool write)
+{
+	int nreqs = direct_build(io, dev, ubuf, n, off / BLK_SECTOR_SIZE,
+	    write), error = 0;
+
+	if (nreqs < 0)
+		return nreqs;
+	spin_init(&io->lock, "direct io");
+	io->pending = nreqs;
+	io->error = 0;
+	for (int r = 0; r < nreqs; r++)
+		if ((error = blk_submit(&io->reqs[r])) != 0)
+			panic("direct_piece: request refused (%d)", error);
+	spin_lock(&io->lock);
+	while (io->pending > 0)
+		sleep_on(io, &io->lock);
+	spin_unlock(&io->lock);
+	return io->error;
+}
+
+/* Is this transfer one the device can do in user memory itself? */
+static bool
+direct_ok(const void *buf, enum uio_seg seg)
+{
+	return seg == UIO_USERSPACE &&
+	    ((vm_offset_t)buf % BLK_SECTOR_SIZE) == 0;
+}
+
 static ssize_t
 blkfile_rw(struct file *fp, void *buf, size_t len, uint64_t off,
     enum uio_seg seg, bool write)
 {
 	struct blk_dev *dev = file_dev(fp);
 	uint64_t size = dev->sectors * BLK_SECTOR_SIZE;
+	struct direct_io *io = NULL;
 	size_t done = 0, n;
 	int error = 0;
 
@@ -116,13 +250,21 @@ blkfile_rw(struct file *fp, void *buf, size_t len, uint64_t off,
 	if (off >= size)
 		return write && len > 0 ? -ENOSPC : 0;
 	len = MIN(len, size - off);
+	if (direct_ok(buf, seg) && (io = kmalloc(sizeof(*io), 0)) == NULL)
+		return -ENOMEM;
 	while (done < len && error == 0) {
 		n = len - done;
-		error = blkfile_piece(dev, (char *)buf + done, &n, off + done,
-		    seg, write);
+		if (io != NULL) {
+			n = MIN(n, DIRECT_PIECE);
+			error = direct_piece(io, dev, (char *)buf + done, &n,
+			    off + done, write);
+		} else
+			error = blkfile_piece(dev, (char *)buf + done, &n,
+			    off + done, seg, write);
 		if (error == 0)
 			done += n;
 	}
+	kfree(io);
 	return done > 0 ? (ssize_t)done : error;
 }
 

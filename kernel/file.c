@@ -799,45 +799,33 @@ uio_copy(void *dst, const void *src, size_t n, enum uio_seg seg, bool out)
 	return out ? xfer_out(dst, src, n, seg) : xfer_in(dst, src, n, seg);
 }
 
-/* A kind that moves its own bytes (fo_rw), under the offset lock. */
-static ssize_t
-file_rw_direct(struct file *fp, void *buf, size_t len, enum uio_seg seg,
-    bool write)
-{
-	uint64_t off = file_offset_lock(fp);
-	ssize_t n = fp->f_ops->fo_rw(fp, buf, len, off, seg, write);
-
-	file_offset_unlock(fp, n > 0 ? off + (uint64_t)n : off);
-	return n;
-}
-
 int
 file_sync(struct file *fp)
 {
 	return fp->f_ops->fo_sync != NULL ? fp->f_ops->fo_sync(fp) : 0;
 }
 
-ssize_t
-file_read(struct file *fp, void *buf, size_t len, enum uio_seg seg)
+/*
+ * Read up to len bytes at off into buf (in seg): the count, 0 at the end,
+ * or an error.  A kind that moves its own bytes (fo_rw) does it all;
+ * otherwise a piece at a time through a small kernel buffer.
+ */
+static ssize_t
+read_at(struct file *fp, void *buf, size_t len, uint64_t off,
+    enum uio_seg seg)
 {
 	char bounce[FILE_BOUNCE];
 	size_t done = 0, want;
-	uint64_t off;
 	ssize_t n = 0;
 	int error = 0;
 
-	if (!file_readable(fp))
-		return -EBADF;
-	if (len == 0)
-		return 0;
 	if (fp->f_ops->fo_rw != NULL)
-		return file_rw_direct(fp, buf, len, seg, false);
-	off = file_offset_lock(fp);
+		return fp->f_ops->fo_rw(fp, buf, len, off, seg, false);
 	while (done < len) {
 		want = MIN(len - done, sizeof(bounce));
 		if ((n = fp->f_ops->fo_read(fp, bounce, want, off + done)) <= 0)
 			break;
-		KASSERT((size_t)n <= want, ("file_read: %s read too much",
+		KASSERT((size_t)n <= want, ("read_at: %s read too much",
 		    fp->f_ops->fo_name));
 		if ((error = xfer_out((char *)buf + done, bounce, n, seg)) != 0)
 			break;
@@ -845,24 +833,21 @@ file_read(struct file *fp, void *buf, size_t len, enum uio_seg seg)
 		if (fp->f_ops->fo_stream || (size_t)n < want)
 			break;		/* a stream's "what there is", or EOF */
 	}
-	file_offset_unlock(fp, off + done);
 	return xfer_result(done, error != 0 ? error : n);
 }
 
-ssize_t
-file_write(struct file *fp, const void *buf, size_t len, enum uio_seg seg)
+/* Write len bytes of buf (in seg) at off, as read_at() reads. */
+static ssize_t
+write_at(struct file *fp, const void *buf, size_t len, uint64_t off,
+    enum uio_seg seg)
 {
 	char bounce[FILE_BOUNCE];
 	size_t done = 0, want;
-	uint64_t off;
 	ssize_t n = 0;
 	int error = 0;
 
-	if (!file_writable(fp))
-		return -EBADF;
 	if (fp->f_ops->fo_rw != NULL)
-		return file_rw_direct(fp, (void *)buf, len, seg, true);
-	off = file_offset_lock(fp);
+		return fp->f_ops->fo_rw(fp, (void *)buf, len, off, seg, true);
 	while (done < len) {
 		want = MIN(len - done, sizeof(bounce));
 		if ((error = xfer_in(bounce, (const char *)buf + done, want,
@@ -870,14 +855,65 @@ file_write(struct file *fp, const void *buf, size_t len, enum uio_seg seg)
 			break;
 		if ((n = fp->f_ops->fo_write(fp, bounce, want, off + done)) <= 0)
 			break;
-		KASSERT((size_t)n <= want, ("file_write: %s wrote too much",
+		KASSERT((size_t)n <= want, ("write_at: %s wrote too much",
 		    fp->f_ops->fo_name));
 		done += n;
 		if ((size_t)n < want)
 			break;
 	}
-	file_offset_unlock(fp, off + done);
 	return xfer_result(done, error != 0 ? error : n);
+}
+
+ssize_t
+file_read(struct file *fp, void *buf, size_t len, enum uio_seg seg)
+{
+	uint64_t off;
+	ssize_t n;
+
+	if (!file_readable(fp))
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	off = file_offset_lock(fp);
+	n = read_at(fp, buf, len, off, seg);
+	file_offset_unlock(fp, n > 0 ? off + (uint64_t)n : off);
+	return n;
+}
+
+ssize_t
+file_write(struct file *fp, const void *buf, size_t len, enum uio_seg seg)
+{
+	uint64_t off;
+	ssize_t n;
+
+	if (!file_writable(fp))
+		return -EBADF;
+	off = file_offset_lock(fp);
+	n = write_at(fp, buf, len, off, seg);
+	file_offset_unlock(fp, n > 0 ? off + (uint64_t)n : off);
+	return n;
+}
+
+ssize_t
+file_pread(struct file *fp, void *buf, size_t len, uint64_t off,
+    enum uio_seg seg)
+{
+	if (!file_readable(fp))
+		return -EBADF;
+	if (fp->f_ops->fo_stream)
+		return -ESPIPE;
+	return len == 0 ? 0 : read_at(fp, buf, len, off, seg);
+}
+
+ssize_t
+file_pwrite(struct file *fp, const void *buf, size_t len, uint64_t off,
+    enum uio_seg seg)
+{
+	if (!file_writable(fp))
+		return -EBADF;
+	if (fp->f_ops->fo_stream)
+		return -ESPIPE;
+	return write_at(fp, buf, len, off, seg);
 }
 
 /* Where whence counts from: 0 and *base, or -EINVAL. */

@@ -288,6 +288,15 @@ ssize_t	file_write(struct file *fp, const void *buf, size_t len,
 	    enum uio_seg seg);
 
 /*
+ * file_pread, file_pwrite: the same at offset off, which neither uses nor
+ * moves the file's offset (pread64, pwrite64).  -ESPIPE on a stream.
+ */
+ssize_t	file_pread(struct file *fp, void *buf, size_t len, uint64_t off,
+	    enum uio_seg seg);
+ssize_t	file_pwrite(struct file *fp, const void *buf, size_t len,
+	    uint64_t off, enum uio_seg seg);
+
+/*
  * file_lseek: move fp's offset: the new one; -ESPIPE (a stream), -EINVAL
  * (bad whence, SEEK_END on a directory, a negative or overflowing
  * result).

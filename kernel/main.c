@@ -11,10 +11,12 @@
  *   poweroff            leave QEMU as soon as the kernel is up (boot timing)
  *   init=PATH           the first user program (default /bin/init)
  *   console=framed      frame the console for a scripted run (kernel/cons.h)
+ *   blkbench            measure the disk vda from the kernel, then leave
  *
  * and otherwise runs the first user program from the initramfs, and powers
  * off when it exits.
  */
+#include "drivers/blk.h"
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
@@ -144,6 +146,8 @@ kmain(struct bootinfo *bi)
 	initramfs_mount(bi);
 	if (cmdline_get("crash", arg, sizeof(arg)))
 		crash(arg);
+	if (cmdline_get("blkbench", arg, sizeof(arg)))
+		machine_exit(blk_bench() == 0 ? EXIT_PASS : EXIT_FAIL);
 	if (cmdline_get("poweroff", arg, sizeof(arg))) {
 		printf("pagoda: up after %lu ms of ticks; powering off\n",
 		    clock_ms());

@@ -1,5 +1,6 @@
 /*
- * sys_file.c: the file system calls: read, write, open, openat, close,
+ * sys_file.c: the file system calls: read, write, pread64, pwrite64,
+ * open, openat, close,
  * lseek, fstat, newfstatat, faccessat, getdents64, ioctl, writev,
  * fsync, fdatasync, readlinkat.
  *
@@ -139,6 +140,41 @@ sys_write(const struct syscall_args *a)
 	    RW_MAX), UIO_USERSPACE);
 	file_drop(fp);
 	return ret;
+}
+
+/* pread64(fd, buf, count, offset), pwrite64(...): at offset, which stays. */
+static long
+rw_at(const struct syscall_args *a, bool write)
+{
+	int64_t off = (int64_t)a->arg[3];
+	size_t len = MIN((size_t)a->arg[2], RW_MAX);
+	struct file *fp;
+	long ret;
+
+	if ((ret = fd_get(curfd(), (int)a->arg[0], &fp)) != 0)
+		return ret;
+	if (off < 0)
+		ret = -EINVAL;
+	else if (write)
+		ret = file_pwrite(fp, (const void *)a->arg[1], len,
+		    (uint64_t)off, UIO_USERSPACE);
+	else
+		ret = file_pread(fp, (void *)a->arg[1], len, (uint64_t)off,
+		    UIO_USERSPACE);
+	file_drop(fp);
+	return ret;
+}
+
+long
+sys_pread64(const struct syscall_args *a)
+{
+	return rw_at(a, false);
+}
+
+long
+sys_pwrite64(const struct syscall_args *a)
+{
+	return rw_at(a, true);
 }
 
 /*

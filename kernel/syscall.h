@@ -57,7 +57,7 @@ long	syscall_dispatch(const struct syscall_args *a);
 	X(swapon) X(swapoff) X(open) X(dup) X(dup2) X(dup3) X(fcntl)	\
 	X(chdir) X(fchdir) X(getcwd) X(faccessat) X(access)		\
 	X(getuid) X(geteuid) X(getgid) X(getegid) X(tkill) X(tgkill)	\
-	X(fsync) X(fdatasync)
+	X(fsync) X(fdatasync) X(pread64) X(pwrite64)
 
 #define SYSCALL_DECLARE(name)						\
 	long sys_##name(const struct syscall_args *a) __attribute__((weak));

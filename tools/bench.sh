@@ -4,6 +4,8 @@
 #   RESULT arch=amd64 bench=boot_ms run=N value=MS
 #   RESULT arch=amd64 bench=boot_ms stat=median value=MS
 #   RESULT arch=amd64 bench=pagoda_run_ms stat=median value=MS
+#   RESULT system=pagoda arch=amd64 bench=kblk_read bs=4096 depth=32 ...
+#   RESULT system=pagoda arch=amd64 bench=blk_read bs=4096 jobs=32 ...
 #
 # boot_ms is the wall time from starting QEMU to QEMU's exit when the kernel
 # powers off as soon as it is up (command line "poweroff"): QEMU start-up,
@@ -55,3 +57,7 @@ echo "RESULT arch=$arch bench=pagoda_run_ms stat=median value=$(median $times)"
 # 64 MiB costs about 18.7 us a fault under TCG, its child COW about 33 us).
 tools/qemu.sh --arch "$arch" --mem 256M --cmdline init=/bin/vmbench --timeout 120 2>/dev/null |
     tr -d '\r' | sed -n "s/^RESULT /RESULT arch=$arch system=pagoda /p"
+
+# The disk: raw virtio-blk speed from the kernel and through /dev/vda
+# (tools/blkbench.sh; the Linux peer's: tools/linux-blkbench.sh).
+tools/blkbench.sh "$arch"

@@ -155,6 +155,32 @@ pagoda_user_tests() {
 	fi
 }
 
+# blktest (user/tests/blktest.c) on a 64 MiB disk: on the host's Linux
+# against an image file (proof that the test is right; arm64 under
+# qemu-aarch64), then on Pagoda against /dev/vda.
+blk_user_tests() {
+	arch=$1
+	dir=$top/build/$arch/check
+	rm -f "$dir/blk-host.img" "$dir/blk.img"
+	truncate -s 64M "$dir/blk-host.img"
+	truncate -s 64M "$dir/blk.img"
+	user/hostrun.sh "$arch" "$top/build/$arch/user/bin/blktest" \
+	    "$dir/blk-host.img" > "$dir/blktest-host.log" 2>&1
+	sed -n 's/^test \(.*\)$/linux-'"$arch"' blktest \1/p' \
+	    "$dir/blktest-host.log"
+	add_counts "$dir/blktest-host.log" ||
+	    fail "$arch-blktest-host" "no verdict; see $dir/blktest-host.log"
+	tools/pagoda-run --no-build --arch "$arch" --timeout 120 \
+	    --disk "$dir/blk.img" -- blktest /dev/vda > "$dir/blktest.log" 2>&1
+	status=$?
+	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' blktest \1/p' \
+	    "$dir/blktest.log"
+	if ! add_counts "$dir/blktest.log"; then
+		fail "$arch-blktest" "no verdict (status $status); see $dir/blktest.log"
+		tail -n 20 "$dir/blktest.log"
+	fi
+}
+
 # The differential ABI tests and the scripted run's (tests/abi/check.sh).
 abi_tests() {
 	arch=$1
@@ -188,6 +214,7 @@ arch_tests() {
 	pagoda_user_tests "$arch" libctest
 	pagoda_user_tests "$arch" progtest
 	pagoda_user_tests "$arch" usertests
+	blk_user_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

@@ -71,7 +71,10 @@ iso_for() {
 # The virtio-blk disks: a PCI function each on amd64, a virtio-mmio
 # slot each on arm64.  A comma in a path is doubled, as -drive wants.
 # "blkdebug:CONFIG:IMAGE" puts QEMU's blkdebug driver, which fails the
-# requests CONFIG names, over the raw IMAGE (the error tests).
+# requests CONFIG names, over the raw IMAGE (the error tests).  The
+# host's cache mode is QEMU's default (writeback) unless QEMU_DISK_CACHE
+# says otherwise: the benchmarks use "none" (O_DIRECT on the host, as the
+# Linux peer was measured), which some file systems (tmpfs) refuse.
 n=0
 set -f
 IFS=$nl
@@ -90,6 +93,7 @@ for d in $drives; do
 		opts="$opts,file.config=${d%%:*},file.image.filename=${d#*:}" ;;
 	*)	opts="format=raw,file=$d" ;;
 	esac
+	[ -z "${QEMU_DISK_CACHE:-}" ] || opts="$opts,cache=$QEMU_DISK_CACHE"
 	set -- "$@" -drive "if=none,$opts,id=disk$n" \
 	    -device "$dev,drive=disk$n"
 	n=$((n + 1))

@@ -22,6 +22,8 @@ const struct sysent syscall_table[] = {
 	SYSCALL(13, rt_sigaction),
 	SYSCALL(14, rt_sigprocmask),
 	SYSCALL(16, ioctl),
+	SYSCALL(17, pread64),
+	SYSCALL(18, pwrite64),
 	SYSCALL(20, writev),
 	SYSCALL(21, access),
 	SYSCALL(24, sched_yield),

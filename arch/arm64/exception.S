@@ -165,12 +165,20 @@ probe_fault:
 /*
  * int machine_copy(void *dst, const void *src, size_t len): a copy either
  * side of which may fault (copyin/copyout), recovered like a probe.
+ * Sixteen bytes at a time (a pair of registers; ordinary memory takes
+ * unaligned pairs), then the rest a byte at a time.
  */
 	.globl	machine_copy
 machine_copy:
 	adr	x4, probe_fault
 	adrp	x3, probe_onfault
 	str	x4, [x3, :lo12:probe_onfault]
+1:	cmp	x2, #16
+	b.lo	3f
+	ldp	x5, x6, [x1], #16
+	stp	x5, x6, [x0], #16
+	sub	x2, x2, #16
+	b	1b
 3:	cbz	x2, 4f
 	ldrb	w4, [x1], #1
 	strb	w4, [x0], #1

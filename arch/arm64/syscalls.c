@@ -25,6 +25,8 @@ const struct sysent syscall_table[] = {
 	SYSCALL(63, read),
 	SYSCALL(64, write),
 	SYSCALL(66, writev),
+	SYSCALL(67, pread64),
+	SYSCALL(68, pwrite64),
 	SYSCALL(78, readlinkat),
 	SYSCALL(79, newfstatat),
 	SYSCALL(80, fstat),
