@@ -77,6 +77,24 @@ boot_test() {
 	fi
 }
 
+# A legacy-only virtio device (virtio 0.9: PCI with modern off, or an MMIO
+# slot of version 1) is refused with a message, and the boot goes on.
+legacy_virtio_test() {
+	arch=$1
+	img=$top/build/$arch/check/legacy.img
+	rm -f "$img"
+	truncate -s 1M "$img"
+	set -- -drive "if=none,id=lg,file=$img,format=raw"
+	if [ "$arch" = amd64 ]; then
+		set -- "$@" -device virtio-blk-pci,drive=lg,disable-modern=on
+	else
+		set -- -global virtio-mmio.force-legacy=true "$@" \
+		    -device virtio-blk-device,drive=lg
+	fi
+	boot_test "$arch" virtio-legacy 33 "Pagoda drives modern devices only" \
+	    --cmdline poweroff -- "$@"
+}
+
 # The in-kernel tests, with two disks for tests/ktest/blk.c: vda of
 # 8 MiB and vdb of an odd size (3 MiB and 7 sectors), fresh each time.
 kernel_tests() {
@@ -225,6 +243,7 @@ arch_tests() {
 	abi_tests "$arch"
 	boot_test "$arch" exec-not-executable 35 "cannot run /etc/motd: error 13" --cmdline init=/etc/motd
 	boot_test "$arch" exec-missing 35 "cannot run /bin/nothing: error 2" --cmdline init=/bin/nothing
+	legacy_virtio_test "$arch"
 }
 
 host_tests

@@ -196,7 +196,8 @@ machine_attach_devices(void)
 		    slot->irq);
 
 		taken[i] = true;
-		if (error != 0 && error != -ENODEV)
+		/* (empty slots and refused devices have said enough) */
+		if (error != 0 && error != -ENODEV && error != -ENOTSUP)
 			printf("virtio-mmio: slot at 0x%lx irq %u: error %d\n",
 			    slot->base, slot->irq, error);
 	}
