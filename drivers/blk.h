@@ -42,8 +42,9 @@ struct blk_req {
 	int		nsegs;		/* READ, WRITE: the memory */
 	struct blk_seg	*segs;
 	/*
-	 * Called once the request is finished, from interrupt context: it
-	 * must not sleep, nor submit (the queue may be full).
+	 * Called once the request is finished, usually from interrupt
+	 * context (a flush on a device without a cache: from blk_submit()
+	 * itself): it must not sleep, nor submit (the queue may be full).
 	 */
 	void		(*done)(struct blk_req *req);
 	void		*arg;		/* the caller's */
@@ -76,7 +77,7 @@ struct blk_dev {
 	const struct blk_ops *ops;
 	void		*softc;		/* the driver's */
 	int		index;		/* set by blk_register(): 0, 1, ... */
-	/* Counters, for /proc and the tests. */
+	/* Counters, for the tests (and /proc, to come). */
 	uint64_t	nreads, nwrites, nerrors;
 };
 

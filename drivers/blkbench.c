@@ -11,7 +11,7 @@
  *   RESULT bench=kblk_read bs=4096 depth=32 mib=64 value=MIB_S unit=MiB/s
  *
  * The memory is the same few folios over and over: the disk, not the
- * memory, is what is measured.
+ * memory, is what is measured.  It writes over the first 64 MiB of vda.
  */
 #include "drivers/blk.h"
 #include "kernel/clock.h"
@@ -90,7 +90,8 @@ bench_pass(struct blk_dev *dev, enum blk_op op, size_t bs, int depth,
 		    .sector = i * (bs / BLK_SECTOR_SIZE), .nsegs = 1,
 		    .segs = &run->segs[s], .done = bench_done, .arg = run };
 		if (blk_submit(&run->reqs[s]) != 0)
-			panic("bench_pass: a request was refused");
+			panic("bench_pass: a request blk_bench() checked was "
+			    "refused");
 	}
 	bench_slot(run, depth, true);
 	return run->errors == 0 ? machine_nanotime() - start : 0;
@@ -127,6 +128,12 @@ blk_bench(void)
 
 	if (dev == NULL)
 		return -ENODEV;
+	if (dev->sectors * BLK_SECTOR_SIZE < ((uint64_t)BLKBENCH_MIB << 20) ||
+	    dev->max_seg_bytes < (2U << 20) || dev->read_only) {
+		printf("blkbench: vda must be writable, hold %d MiB and take "
+		    "2 MiB segments\n", BLKBENCH_MIB);
+		return -EINVAL;
+	}
 	for (int s = 0; s < BLKBENCH_DEPTH; s++)
 		if ((m[s] = vm_page_alloc(9, 0)) == NULL)
 			error = -ENOMEM;

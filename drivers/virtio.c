@@ -30,8 +30,9 @@
 
 #define virtio_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
+/* Add bits to the device status (the bits already set stay). */
 static void
-set_status(struct virtio_dev *dev, uint8_t bits)
+add_status(struct virtio_dev *dev, uint8_t bits)
 {
 	dev->tp->set_status(dev, dev->tp->get_status(dev) | bits);
 }
@@ -40,7 +41,7 @@ void
 virtio_fail(struct virtio_dev *dev, const char *why)
 {
 	printf("virtio: %s: %s\n", dev->where, why);
-	set_status(dev, VIRTIO_STATUS_FAILED);
+	add_status(dev, VIRTIO_STATUS_FAILED);
 }
 
 int
@@ -48,11 +49,13 @@ virtio_attach(struct virtio_dev *dev)
 {
 	int error;
 
-	dev->tp->set_status(dev, 0);		/* reset */
-	set_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	dev->tp->set_status(dev, 0);		/* reset, done when it reads 0 */
+	for (int i = 0; i < 1000000 && dev->tp->get_status(dev) != 0; i++)
+		continue;
+	add_status(dev, VIRTIO_STATUS_ACKNOWLEDGE);
 	switch (dev->type) {
 	case VIRTIO_ID_BLOCK:
-		set_status(dev, VIRTIO_STATUS_DRIVER);
+		add_status(dev, VIRTIO_STATUS_DRIVER);
 		error = virtio_blk_attach(dev);
 		break;
 	default:
@@ -61,7 +64,7 @@ virtio_attach(struct virtio_dev *dev)
 		return -ENODEV;
 	}
 	if (error != 0)
-		set_status(dev, VIRTIO_STATUS_FAILED);
+		add_status(dev, VIRTIO_STATUS_FAILED);
 	return error;
 }
 
@@ -77,7 +80,7 @@ virtio_negotiate(struct virtio_dev *dev, uint64_t wanted)
 	}
 	dev->features = offered & wanted;
 	dev->tp->set_features(dev, dev->features);
-	set_status(dev, VIRTIO_STATUS_FEATURES_OK);
+	add_status(dev, VIRTIO_STATUS_FEATURES_OK);
 	if ((dev->tp->get_status(dev) & VIRTIO_STATUS_FEATURES_OK) == 0) {
 		virtio_fail(dev, "the device refused our features");
 		return -ENODEV;
@@ -88,7 +91,7 @@ virtio_negotiate(struct virtio_dev *dev, uint64_t wanted)
 void
 virtio_driver_ok(struct virtio_dev *dev)
 {
-	set_status(dev, VIRTIO_STATUS_DRIVER_OK);
+	add_status(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
 void
@@ -162,7 +165,8 @@ virtq_create(struct virtio_dev *dev, uint16_t index, uint16_t max_size,
 	vq->dev = dev;
 	vq->index = index;
 	vq->size = MIN(dev_max, max_size);
-	KASSERT(powerof2(vq->size), ("virtq_create: size %u", vq->size));
+	while (!powerof2(vq->size))	/* the ring's index is taken mod size */
+		vq->size &= (uint16_t)(vq->size - 1);
 	if ((error = virtq_alloc_rings(vq)) != 0 ||
 	    (error = dev->tp->queue_setup(dev, vq)) != 0) {
 		if (vq->rings != NULL)

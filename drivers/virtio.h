@@ -26,7 +26,6 @@ struct vm_page;
 #define VIRTIO_STATUS_DRIVER		0x02	/* we can drive it */
 #define VIRTIO_STATUS_DRIVER_OK		0x04	/* ready: go */
 #define VIRTIO_STATUS_FEATURES_OK	0x08	/* features agreed */
-#define VIRTIO_STATUS_NEEDS_RESET	0x40
 #define VIRTIO_STATUS_FAILED		0x80	/* we gave up on it */
 
 /* Feature bits every device type shares (6). */

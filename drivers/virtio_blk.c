@@ -28,7 +28,6 @@
 #define VIRTIO_BLK_F_SIZE_MAX	1	/* size_max: bytes in a segment */
 #define VIRTIO_BLK_F_SEG_MAX	2	/* seg_max: segments in a request */
 #define VIRTIO_BLK_F_RO		5
-#define VIRTIO_BLK_F_BLK_SIZE	6
 #define VIRTIO_BLK_F_FLUSH	9
 #define VIRTIO_BLK_F_DISCARD	13
 
@@ -44,8 +43,7 @@
 #define VIRTIO_BLK_T_FLUSH	4
 #define VIRTIO_BLK_T_DISCARD	11
 #define VIRTIO_BLK_S_OK		0
-#define VIRTIO_BLK_S_IOERR	1
-#define VIRTIO_BLK_S_UNSUPP	2
+#define VIRTIO_BLK_S_UNSUPP	2	/* (1, IOERR, and anything else: -EIO) */
 
 #define VBLK_QUEUE_SIZE		256	/* at most; the device may say less */
 #define VBLK_MAX_SEGS		64	/* our own cap: bufs[] is on the stack */
@@ -83,6 +81,22 @@ kva_to_pa(const void *p)
 	return DMAP_TO_PHYS((vm_offset_t)p);
 }
 
+/* The descriptors of req's data: its segments, a discard's range, or
+ * none (a flush). */
+static int
+data_bufs(const struct blk_req *req)
+{
+	switch (req->op) {
+	case BLK_READ:
+	case BLK_WRITE:
+		return req->nsegs;
+	case BLK_DISCARD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The chain for req in bufs (room for VBLK_MAX_SEGS + 2); its length. */
 static int
 build_chain(struct vblk_slot *slot, const struct blk_req *req,
@@ -108,7 +122,7 @@ build_chain(struct vblk_slot *slot, const struct blk_req *req,
 		bufs[n++] = (struct virtq_buf){ kva_to_pa(&slot->range),
 		    sizeof(slot->range), false };
 	}
-	for (int i = 0; req->op != BLK_DISCARD && i < req->nsegs; i++)
+	for (int i = 0; data_bufs(req) > 0 && i < req->nsegs; i++)
 		bufs[n++] = (struct virtq_buf){ req->segs[i].pa,
 		    req->segs[i].len, req->op == BLK_READ };
 	bufs[n++] = (struct virtq_buf){ kva_to_pa(&slot->status), 1, true };
@@ -125,8 +139,7 @@ vblk_submit(struct blk_dev *bdev, struct blk_req *req)
 	struct virtq_buf bufs[VBLK_MAX_SEGS + 2];
 	struct vblk *vb = bdev->softc;
 	struct virtq *vq = vb->vq;
-	int n = (req->op == BLK_FLUSH ? 0 : req->op == BLK_DISCARD ? 1 :
-	    req->nsegs) + 2;
+	int n = data_bufs(req) + 2;
 	struct vblk_slot *slot;
 
 	spin_lock(&vq->lock);
@@ -135,9 +148,10 @@ vblk_submit(struct blk_dev *bdev, struct blk_req *req)
 	slot = vb->free_slots;
 	vb->free_slots = slot->next_free;
 	slot->req = req;
-	build_chain(slot, req, bufs);
-	if (virtq_add(vq, bufs, n, slot) != 0)
+	if (build_chain(slot, req, bufs) != n || virtq_add(vq, bufs, n,
+	    slot) != 0)
 		panic("vblk_submit: no room after waiting for it");
+	/* (and build_chain() made the n descriptors counted) */
 	virtq_notify(vq);
 	spin_unlock(&vq->lock);
 	return 0;
@@ -263,7 +277,7 @@ virtio_blk_attach(struct virtio_dev *vdev)
 	vb->vdev = vdev;
 	if ((error = virtio_negotiate(vdev, 1ULL << VIRTIO_BLK_F_SIZE_MAX |
 	    1ULL << VIRTIO_BLK_F_SEG_MAX | 1ULL << VIRTIO_BLK_F_RO |
-	    1ULL << VIRTIO_BLK_F_BLK_SIZE | 1ULL << VIRTIO_BLK_F_FLUSH |
+	    1ULL << VIRTIO_BLK_F_FLUSH |
 	    1ULL << VIRTIO_BLK_F_DISCARD)) != 0 ||
 	    (error = vdev->tp->setup_intr(vdev)) != 0 ||
 	    (error = virtq_create(vdev, 0, VBLK_QUEUE_SIZE, &vb->vq)) != 0 ||

@@ -57,34 +57,34 @@ struct virtio_mmio {
 	unsigned	irq;
 };
 
-#define VM_REGS(dev)	(((struct virtio_mmio *)(dev)->tp_data)->regs)
+#define VMMIO_REGS(dev)	(((struct virtio_mmio *)(dev)->tp_data)->regs)
 
 static uint32_t
 rd(struct virtio_dev *dev, unsigned reg)
 {
-	return *(volatile uint32_t *)(VM_REGS(dev) + reg);
+	return *(volatile uint32_t *)(VMMIO_REGS(dev) + reg);
 }
 
 static void
 wr(struct virtio_dev *dev, unsigned reg, uint32_t v)
 {
-	*(volatile uint32_t *)(VM_REGS(dev) + reg) = v;
+	*(volatile uint32_t *)(VMMIO_REGS(dev) + reg) = v;
 }
 
 static uint8_t
-vm_get_status(struct virtio_dev *dev)
+vmmio_get_status(struct virtio_dev *dev)
 {
 	return (uint8_t)rd(dev, MMIO_STATUS);
 }
 
 static void
-vm_set_status(struct virtio_dev *dev, uint8_t status)
+vmmio_set_status(struct virtio_dev *dev, uint8_t status)
 {
 	wr(dev, MMIO_STATUS, status);
 }
 
 static uint64_t
-vm_get_features(struct virtio_dev *dev)
+vmmio_get_features(struct virtio_dev *dev)
 {
 	uint64_t f;
 
@@ -95,7 +95,7 @@ vm_get_features(struct virtio_dev *dev)
 }
 
 static void
-vm_set_features(struct virtio_dev *dev, uint64_t f)
+vmmio_set_features(struct virtio_dev *dev, uint64_t f)
 {
 	wr(dev, MMIO_DRIVER_FEATURES_SEL, 0);
 	wr(dev, MMIO_DRIVER_FEATURES, (uint32_t)f);
@@ -105,9 +105,9 @@ vm_set_features(struct virtio_dev *dev, uint64_t f)
 
 /* The config space, read with accesses of the field's own width. */
 static uint64_t
-vm_config_read(struct virtio_dev *dev, unsigned off, int size)
+vmmio_config_read(struct virtio_dev *dev, unsigned off, int size)
 {
-	volatile uint8_t *p = VM_REGS(dev) + MMIO_CONFIG + off;
+	volatile uint8_t *p = VMMIO_REGS(dev) + MMIO_CONFIG + off;
 
 	switch (size) {
 	case 1:
@@ -123,7 +123,7 @@ vm_config_read(struct virtio_dev *dev, unsigned off, int size)
 }
 
 static uint16_t
-vm_queue_max(struct virtio_dev *dev, uint16_t index)
+vmmio_queue_max(struct virtio_dev *dev, uint16_t index)
 {
 	wr(dev, MMIO_QUEUE_SEL, index);
 	return (uint16_t)MIN(rd(dev, MMIO_QUEUE_NUM_MAX), 0x8000);
@@ -138,7 +138,7 @@ wr64(struct virtio_dev *dev, unsigned reg, uint64_t v)
 }
 
 static int
-vm_queue_setup(struct virtio_dev *dev, struct virtq *vq)
+vmmio_queue_setup(struct virtio_dev *dev, struct virtq *vq)
 {
 	wr(dev, MMIO_QUEUE_SEL, vq->index);
 	if (rd(dev, MMIO_QUEUE_READY) != 0) {
@@ -154,16 +154,16 @@ vm_queue_setup(struct virtio_dev *dev, struct virtq *vq)
 }
 
 static void
-vm_notify(struct virtio_dev *dev, struct virtq *vq)
+vmmio_notify(struct virtio_dev *dev, struct virtq *vq)
 {
 	wr(dev, MMIO_QUEUE_NOTIFY, vq->index);
 }
 
 static int
-vm_setup_intr(struct virtio_dev *dev)
+vmmio_setup_intr(struct virtio_dev *dev)
 {
-	struct virtio_mmio *vm = dev->tp_data;
-	int error = intr_establish(vm->irq, true, virtio_intr, dev);
+	struct virtio_mmio *vmmio = dev->tp_data;
+	int error = intr_establish(vmmio->irq, true, virtio_intr, dev);
 
 	if (error != 0)
 		virtio_fail(dev, "cannot take its interrupt");
@@ -172,7 +172,7 @@ vm_setup_intr(struct virtio_dev *dev)
 
 /* Read the interrupt status and acknowledge exactly those bits. */
 static bool
-vm_intr_ack(struct virtio_dev *dev)
+vmmio_intr_ack(struct virtio_dev *dev)
 {
 	uint32_t status = rd(dev, MMIO_INTERRUPT_STATUS);
 
@@ -183,16 +183,16 @@ vm_intr_ack(struct virtio_dev *dev)
 
 static const struct virtio_transport virtio_mmio_transport = {
 	.name = "mmio",
-	.get_status = vm_get_status,
-	.set_status = vm_set_status,
-	.get_features = vm_get_features,
-	.set_features = vm_set_features,
-	.config_read = vm_config_read,
-	.queue_max = vm_queue_max,
-	.queue_setup = vm_queue_setup,
-	.notify = vm_notify,
-	.setup_intr = vm_setup_intr,
-	.intr_ack = vm_intr_ack,
+	.get_status = vmmio_get_status,
+	.set_status = vmmio_set_status,
+	.get_features = vmmio_get_features,
+	.set_features = vmmio_set_features,
+	.config_read = vmmio_config_read,
+	.queue_max = vmmio_queue_max,
+	.queue_setup = vmmio_queue_setup,
+	.notify = vmmio_notify,
+	.setup_intr = vmmio_setup_intr,
+	.intr_ack = vmmio_intr_ack,
 };
 
 /*
@@ -221,7 +221,7 @@ int
 virtio_mmio_attach(vm_paddr_t base, size_t size, unsigned irq)
 {
 	volatile uint8_t *regs = vm_mapdev(base, size);
-	struct virtio_mmio *vm;
+	struct virtio_mmio *vmmio;
 	struct virtio_dev *dev;
 	int error;
 
@@ -229,14 +229,14 @@ virtio_mmio_attach(vm_paddr_t base, size_t size, unsigned irq)
 		return -ENOMEM;
 	if ((error = probe(regs, base)) != 0)
 		return error;		/* (the mapping stays: it is small) */
-	vm = kmalloc(sizeof(*vm), KM_ZERO);
+	vmmio = kmalloc(sizeof(*vmmio), KM_ZERO);
 	dev = kmalloc(sizeof(*dev), KM_ZERO);
-	if (vm == NULL || dev == NULL)
+	if (vmmio == NULL || dev == NULL)
 		panic("virtio_mmio_attach: out of memory at boot");
-	vm->regs = regs;
-	vm->irq = irq;
+	vmmio->regs = regs;
+	vmmio->irq = irq;
 	dev->tp = &virtio_mmio_transport;
-	dev->tp_data = vm;
+	dev->tp_data = vmmio;
 	dev->type = *(volatile uint32_t *)(regs + MMIO_DEVICE_ID);
 	snprintf(dev->where, sizeof(dev->where), "mmio 0x%lx", base);
 	return virtio_attach(dev);

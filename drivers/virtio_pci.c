@@ -9,7 +9,8 @@
  *           queue, then read or write its size, addresses, enable)
  *   NOTIFY  the doorbells: queue q's is at
  *           queue_notify_off(q) * notify_off_multiplier
- *   ISR     the interrupt status (only read with INTx; we use MSI-X)
+ *   ISR     the interrupt status (only read with INTx; we use MSI-X,
+ *           and do not map it)
  *   DEVICE  the device's own configuration (virtio-blk: its capacity...)
  *
  * A legacy-only device (virtio 0.9: registers in an I/O BAR, no such
@@ -39,7 +40,6 @@
 #define CAP_NOTIFY_MULT		16
 #define CFG_COMMON		1
 #define CFG_NOTIFY		2
-#define CFG_ISR			3
 #define CFG_DEVICE		4
 
 /* The common configuration structure (4.1.4.3), byte offsets. */

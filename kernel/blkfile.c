@@ -11,12 +11,16 @@
  * copy-on-write sharing), its physical address taken, and neighbours
  * that are neighbours in physical memory too merged into one segment;
  * up to 2 MiB of them go down at once, as several requests in flight.
- * The pages stay put meanwhile: their process is here, waiting.  (When
- * swap comes, reclaim will have to leave pages under I/O alone.)  Any
+ * The pages stay put meanwhile: their process is here, waiting, and it
+ * is the only thread of its address space.  (Nothing pins them: when
+ * threads or swap come, a page under I/O will need a pin that reclaim
+ * and munmap respect; and a 2 MiB leaf will need its own case.)  Any
  * other buffer, and a kernel one, passes through a kernel folio of up to
- * 2 MiB, one request a piece.  At the end of the device a
- * read returns 0 and a write -ENOSPC, and a call that crosses the end is
- * cut short there, as on Linux.  fsync() and fdatasync() flush the
+ * 2 MiB, one request a piece.  As on Linux, the end of the device comes
+ * before the alignment: at or past the end a read returns 0 and a write
+ * -ENOSPC, a call that crosses the end is cut short there, and only then
+ * must what is left be whole sectors.  A write to a read-only disk is
+ * -EPERM.  fsync() and fdatasync() flush the
  * device's write cache.  The tests (user/tests/blktest.c) and the raw
  * benchmark (user/bin/blkbench.c) run through here, unchanged on Linux.
  */
@@ -33,6 +37,7 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "machine/vmparam.h"
 
 #define BLKFILE_MAJOR	254		/* Linux's virtblk, on most systems */
 #define BLKFILE_INO(i)	((1ULL << 62) | 0x100 | (uint64_t)(i))
@@ -94,10 +99,13 @@ bounce_alloc(size_t len, size_t *size)
 	return NULL;
 }
 
-/* One request: n bytes at byte off of dev, between buf (seg) and a
- * kernel buffer.  0 or an error. */
+/*
+ * One request through a kernel folio: up to *n bytes at byte off of dev,
+ * between buf (in seg) and the folio; the bytes moved in *n (fewer if
+ * memory gave a smaller folio).  0 or an error.
+ */
 static int
-blkfile_piece(struct blk_dev *dev, char *buf, size_t *n, uint64_t off,
+bounce_piece(struct blk_dev *dev, char *buf, size_t *n, uint64_t off,
     enum uio_seg seg, bool write)
 {
 	struct vm_page *m = bounce_alloc(*n, n);
@@ -177,7 +185,11 @@ direct_add(struct direct_io *io, struct blk_dev *dev, int *nreqs,
 	return 0;
 }
 
-/* The requests for len bytes of user memory at ubuf; their count. */
+/*
+ * Fill io's requests for *len bytes of user memory at ubuf, from sector
+ * on: the number of requests, with *len cut short if they filled before
+ * the end; or a negative errno (-EFAULT: a page that is not there).
+ */
 static int
 direct_build(struct direct_io *io, struct blk_dev *dev, char *ubuf,
     size_t *len, uint64_t sector, bool write)
@@ -201,7 +213,7 @@ direct_build(struct direct_io *io, struct blk_dev *dev, char *ubuf,
 		for (int i = 0; i < io->reqs[r].nsegs; i++)
 			sector += io->reqs[r].segs[i].len / BLK_SECTOR_SIZE;
 	}
-	return error == -E2BIG ? nreqs : error < 0 ? error : nreqs;
+	return error != 0 && error != -E2BIG ? error : nreqs;
 }
 
 /* One piece of up to 2 MiB straight to user memory; its bytes in *n. */
@@ -217,14 +229,19 @@ direct_piece(struct direct_io *io, struct blk_dev *dev, char *ubuf,
 	spin_init(&io->lock, "direct io");
 	io->pending = nreqs;
 	io->error = 0;
-	for (int r = 0; r < nreqs; r++)
-		if ((error = blk_submit(&io->reqs[r])) != 0)
-			panic("direct_piece: request refused (%d)", error);
+	for (int r = 0; r < nreqs && error == 0; r++) {
+		if ((error = blk_submit(&io->reqs[r])) != 0) {
+			/* Refused: wait only for those already in flight. */
+			spin_lock(&io->lock);
+			io->pending -= nreqs - r;
+			spin_unlock(&io->lock);
+		}
+	}
 	spin_lock(&io->lock);
 	while (io->pending > 0)
 		sleep_on(io, &io->lock);
 	spin_unlock(&io->lock);
-	return io->error;
+	return error != 0 ? error : io->error;
 }
 
 /* Is this transfer one the device can do in user memory itself? */
@@ -233,6 +250,15 @@ direct_ok(const void *buf, enum uio_seg seg)
 {
 	return seg == UIO_USERSPACE &&
 	    ((vm_offset_t)buf % BLK_SECTOR_SIZE) == 0;
+}
+
+/* Does [buf, buf + len) lie in user space (without wrapping)? */
+static bool
+user_range_ok(const void *buf, size_t len)
+{
+	vm_offset_t va = (vm_offset_t)buf;
+
+	return va + len >= va && va + len <= VM_MAX_USER_ADDRESS;
 }
 
 static ssize_t
@@ -245,11 +271,18 @@ blkfile_rw(struct file *fp, void *buf, size_t len, uint64_t off,
 	size_t done = 0, n;
 	int error = 0;
 
+	/* Linux's order: the end of the disk first, then the alignment. */
+	if (len == 0)
+		return 0;
+	if (off >= size)
+		return write ? -ENOSPC : 0;
+	len = MIN(len, size - off);
 	if (off % BLK_SECTOR_SIZE != 0 || len % BLK_SECTOR_SIZE != 0)
 		return -EINVAL;
-	if (off >= size)
-		return write && len > 0 ? -ENOSPC : 0;
-	len = MIN(len, size - off);
+	if (write && dev->read_only)
+		return -EPERM;
+	if (seg == UIO_USERSPACE && !user_range_ok(buf, len))
+		return -EFAULT;
 	if (direct_ok(buf, seg) && (io = kmalloc(sizeof(*io), 0)) == NULL)
 		return -ENOMEM;
 	while (done < len && error == 0) {
@@ -259,7 +292,7 @@ blkfile_rw(struct file *fp, void *buf, size_t len, uint64_t off,
 			error = direct_piece(io, dev, (char *)buf + done, &n,
 			    off + done, write);
 		} else
-			error = blkfile_piece(dev, (char *)buf + done, &n,
+			error = bounce_piece(dev, (char *)buf + done, &n,
 			    off + done, seg, write);
 		if (error == 0)
 			done += n;

@@ -950,6 +950,10 @@ file_lseek(struct file *fp, int64_t off, int whence)
 	error = lseek_base(fp, cur, whence, &base);
 	if (error == 0 && (__builtin_add_overflow(base, off, &new) || new < 0))
 		error = -EINVAL;
+	/* A disk has a fixed size: no position past its end (Linux). */
+	if (error == 0 && blkfile_owns(&fp->f_node) &&
+	    (uint64_t)new > fp->f_node.size)
+		error = -EINVAL;
 	file_offset_unlock(fp, error == 0 ? new : cur);
 	return error != 0 ? error : new;
 }
@@ -979,9 +983,10 @@ node_stat(const struct initramfs_node *node, struct linux_stat *st)
 	st->st_nlink = S_ISDIR(node->mode) ? 2 : 1;
 	st->st_rdev = node_device(node) != NULL ? node_device(node)->rdev :
 	    blkfile_owns(node) ? blkfile_rdev(node) : 0;
-	st->st_size = (int64_t)node->size;
+	/* A block device's size is no file size: Linux says 0 there too. */
+	st->st_size = blkfile_owns(node) ? 0 : (int64_t)node->size;
 	st->st_blksize = STAT_BLKSIZE;
-	st->st_blocks = (int64_t)STAT_BLOCKS(node->size);
+	st->st_blocks = (int64_t)STAT_BLOCKS((uint64_t)st->st_size);
 }
 
 int

@@ -123,7 +123,8 @@ struct file_ops {
 	 * A kind that moves the bytes itself (a block device, straight to
 	 * the disk): len bytes at off between buf (in seg) and the file.
 	 * The count or an error.  When set, file_read() and file_write()
-	 * call it instead of fo_read and fo_write, under the offset lock.
+	 * call it (under the offset lock) instead of fo_read and fo_write,
+	 * and so do file_pread() and file_pwrite() (without it).
 	 */
 	ssize_t		(*fo_rw)(struct file *fp, void *buf, size_t len,
 			    uint64_t off, enum uio_seg seg, bool write);

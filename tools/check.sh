@@ -196,6 +196,8 @@ blk_user_tests() {
 	if ! add_counts "$dir/blktest.log"; then
 		fail "$arch-blktest" "no verdict (status $status); see $dir/blktest.log"
 		tail -n 20 "$dir/blktest.log"
+	elif [ $status -ne 0 ] && [ $status -ne 1 ]; then
+		fail "$arch-blktest" "exit status $status; see $dir/blktest.log"
 	fi
 }
 

@@ -187,7 +187,8 @@ KTEST(blk_many_segments)
 
 /* ---- many requests in flight ------------------------------------------ */
 
-#define INFLIGHT	160	/* more than the queue's slots: some wait */
+#define INFLIGHT	160	/* 3 descriptors each: more than the queue's
+				   256, so some submitters sleep */
 
 static struct spinlock inflight_lock = SPINLOCK_INITIALIZER("kt inflight");
 static int inflight_done, inflight_errors;

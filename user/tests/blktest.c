@@ -658,6 +658,7 @@ test_bad_buffer(void)
 {
 	char *const low_page = (char *)4096;
 	char *const kernel_half = (char *)0xffffffffffff0000UL;
+	char *const wraps = (char *)0xfffffffffffffe00UL;	/* + 512: 0 */
 	char *read_only = mmap(NULL, 4096, PROT_READ,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int fd = open_dev();
@@ -668,6 +669,8 @@ test_bad_buffer(void)
 	CHECK_ERRNO(pwrite(fd, low_page, SECTOR, 0), -1, EFAULT);
 	CHECK_ERRNO(pread(fd, kernel_half, SECTOR, 0), -1, EFAULT);
 	CHECK_ERRNO(pwrite(fd, kernel_half, SECTOR, 0), -1, EFAULT);
+	CHECK_ERRNO(pread(fd, wraps, SECTOR, 0), -1, EFAULT);
+	CHECK_ERRNO(pwrite(fd, wraps, SECTOR, 0), -1, EFAULT);
 	CHECK_ERRNO(pread(fd, read_only, SECTOR, 0), -1, EFAULT);
 	CHECK(pwrite(fd, read_only, SECTOR, 0) == SECTOR);
 	close(fd);
