@@ -139,6 +139,18 @@ blkerr_tests() {
 	elif grep -q '^ktest blkerr_read_write: skipped' "$log"; then
 		fail "$arch-blkerr" "the error disk was not there; see $log"
 	fi
+	# From user space: reading through sector 1000 fails with EIO, the
+	# program says where and exits 1; the kernel lives on.
+	tools/pagoda-run --no-build --arch "$arch" --timeout 60 \
+	    --disk "blkdebug:$dir/blkdebug.conf:$dir/err.img" \
+	    -- blkbench -m 1 -b 4k /dev/vda > "$dir/blkerr-user.log" 2>&1
+	status=$?
+	if [ $status -eq 1 ] && grep -q 'Input/output error' \
+	    "$dir/blkerr-user.log"; then
+		pass "$arch-blkerr-user"
+	else
+		fail "$arch-blkerr-user" "status $status; see $dir/blkerr-user.log"
+	fi
 }
 
 # The user-space test programs on the host's Linux (arm64 under qemu-user):

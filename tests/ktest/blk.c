@@ -105,18 +105,25 @@ KTEST(blk_bounds)
 		KT_SKIP("no disk");
 }
 
-/* A 2 MiB folio goes down as one segment, one request. */
+/* A 2 MiB folio goes down as one segment, one request each way. */
 KTEST(blk_2mib_folio)
 {
 	struct blk_dev *dev = blk_lookup("vda");
 	struct vm_page *m;
+	uint64_t reads, writes;
+	bool ok;
 
 	if (dev == NULL)
 		KT_SKIP("no disk vda");
 	KT_ASSERT(dev->max_seg_bytes >= (2U << 20));
 	KT_ASSERT((m = vm_page_alloc(9, 0)) != NULL);
-	KT_ASSERT(round_trip(dev, m, 4096 + 8, 2U << 20, 42));
+	reads = dev->nreads;
+	writes = dev->nwrites;
+	ok = round_trip(dev, m, 4096 + 8, 2U << 20, 42);
 	vm_page_free(m);
+	KT_ASSERT(ok);
+	KT_EQ(dev->nreads, reads + 1);
+	KT_EQ(dev->nwrites, writes + 1);
 }
 
 #define MANY_SEGS	32
