@@ -111,27 +111,16 @@ virtio_intr(void *arg)
 #define USED_BYTES(n)	(sizeof(struct virtq_used) + \
 			    (size_t)(n) * sizeof(struct virtq_used_elem) + 2)
 
-/* The smallest folio order holding bytes. */
-static int
-order_for(size_t bytes)
-{
-	int order = 0;
-
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
-}
-
 /* Lay the three parts out in one zeroed folio; link the free list. */
 static int
 virtq_alloc_rings(struct virtq *vq)
 {
 	size_t avail_off = DESC_BYTES(vq->size);
 	size_t used_off = roundup2(avail_off + AVAIL_BYTES(vq->size), 4);
+	size_t bytes = used_off + USED_BYTES(vq->size);
 	char *base;
 
-	vq->rings = vm_page_alloc(order_for(used_off + USED_BYTES(vq->size)),
-	    VM_ALLOC_ZERO);
+	vq->rings = vm_page_alloc(vm_page_order(bytes), VM_ALLOC_ZERO);
 	vq->cookie = kmalloc(vq->size * sizeof(void *), KM_ZERO);
 	if (vq->rings == NULL || vq->cookie == NULL)
 		return -ENOMEM;

@@ -86,10 +86,8 @@ static struct vm_page *
 bounce_alloc(size_t len, size_t *size)
 {
 	struct vm_page *m;
-	int order = 0;
+	int order = MIN(vm_page_order(len), BLKFILE_CHUNK_ORDER);
 
-	while (order < BLKFILE_CHUNK_ORDER && (PAGE_SIZE << order) < len)
-		order++;
 	for (; order >= 0; order--) {
 		if ((m = vm_page_alloc(order, 0)) != NULL) {
 			*size = MIN(len, PAGE_SIZE << order);

@@ -248,17 +248,6 @@ kmem_zone_slabs(const struct kmem_zone *zone)
 	return zone->slabs;
 }
 
-/* The smallest order whose folio holds size bytes. */
-static int
-order_for(size_t size)
-{
-	int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 void *
 kmalloc(size_t size, int flags)
 {
@@ -270,9 +259,9 @@ kmalloc(size_t size, int flags)
 			i++;
 		return kmem_zone_alloc(&kmalloc_zones[i], flags);
 	}
-	if (size > (PAGE_SIZE << (VM_NFREEORDER - 1)))	/* order_for() loops */
+	if (size > (PAGE_SIZE << (VM_NFREEORDER - 1)))	/* no such order */
 		return NULL;
-	m = vm_page_alloc(order_for(size), flags & KM_ZERO ? VM_ALLOC_ZERO : 0);
+	m = vm_page_alloc(vm_page_order(size), flags & KM_ZERO ? VM_ALLOC_ZERO : 0);
 	if (m == NULL)
 		return NULL;
 	m->flags |= PG_KMEM_LARGE;

@@ -65,6 +65,20 @@ VM_PAGE_TO_PHYS(const struct vm_page *m)
 	return m->phys_addr;
 }
 
+/*
+ * vm_page_order: the smallest order whose folio holds bytes (bytes at
+ * most PAGE_SIZE << (VM_NFREEORDER - 1)).
+ */
+static inline int
+vm_page_order(size_t bytes)
+{
+	int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
 /* vm_page_alloc() flags. */
 #define VM_ALLOC_ZERO	0x1	/* return the folio zero-filled */
 
