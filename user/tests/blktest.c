@@ -25,11 +25,12 @@
  * data is there instead.  The places and sizes are random: the seed is
  * printed, and -s repeats a run.
  *
- * Output as in usertests: "test NAME: ok", "test NAME: FAILED" (after a
- * line per failed check) or "test NAME: skipped (why)", each test in a
- * child process of its own; then "N passed, N failed" (", N skipped"),
- * and exit status 0 only if nothing failed.  On Pagoda a test after which
- * MemFree has dropped by more than LEAK_SLACK_KIB fails as a leak.
+ * Each test runs in a child process of its own, under the harness in
+ * <utest.h>, as in usertests: "test NAME: ok", "test NAME: FAILED" (after
+ * a line per failed check) or "test NAME: skipped (why)"; then "N passed,
+ * N failed" (", N skipped"), and exit status 0 only if nothing failed.
+ * On Pagoda a test after which MemFree has dropped by more than 16 KiB
+ * fails as a leak.
  *
  * Where Linux's answers differ between a disk and a file, the disk's are
  * the ones Pagoda gives: a write at or past the end of a disk fails with
@@ -50,6 +51,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <utest.h>
 
 #define SECTOR		512
 #define WORDS		(SECTOR / 8)		/* 64-bit words in a sector */
@@ -62,32 +64,7 @@
 #define JOBS		32			/* concurrent_jobs */
 #define JOB_REGION	(128 * KIB)		/* each job's own */
 #define BARRIER_SECONDS	10	/* how long a job waits for the others */
-#define LEAK_SLACK_KIB	16	/* a drop in MemFree a test is allowed */
 
-/*
- * A test child's exit status: ok, failed, or skipped for one of the
- * reasons below (the parent prints the reason, so it has to know it).
- */
-#define CHILD_OK	0
-#define CHILD_FAILED	1
-#define CHILD_SKIPPED	64	/* + the reason's index */
-
-enum skip_reason {
-	SKIP_NONE,
-	SKIP_REGULAR_FILE,
-	SKIP_LINUX_ALIGNED_BUFFER,
-	SKIP_NREASONS
-};
-
-static const char *const skip_why[SKIP_NREASONS] = {
-	[SKIP_REGULAR_FILE] = "a regular file grows instead",
-	[SKIP_LINUX_ALIGNED_BUFFER] = "Linux's O_DIRECT wants an aligned "
-	    "buffer",
-};
-
-static int npassed, nfailed, nskipped;
-static bool test_failed;		/* in a test's child */
-static enum skip_reason skipped;	/* in a test's child */
 static unsigned long seed;
 static bool on_pagoda;
 
@@ -96,33 +73,6 @@ static const char *dev_path;
 static off_t dev_size;			/* bytes, a multiple of SECTOR */
 static long dev_sectors;
 static bool dev_is_file;		/* a regular file, not a device */
-
-/* ---- checking ---- */
-
-static bool
-check(bool ok, const char *what, int line)
-{
-	if (!ok) {
-		printf("  blktest.c:%d: %s\n", line, what);
-		test_failed = true;
-	}
-	return ok;
-}
-
-#define CHECK(cond)	check((cond), #cond, __LINE__)
-
-/* CHECK_ERRNO: expr gives fail (-1) and errno err. */
-#define CHECK_ERRNO(expr, fail, err) do {				\
-	errno = 0;							\
-	CHECK((expr) == (fail));					\
-	check(errno == (err), #expr " sets errno to " #err, __LINE__);	\
-} while (0)
-
-static void
-skip(enum skip_reason why)
-{
-	skipped = why;
-}
 
 /* ---- random numbers and patterns ---- */
 
@@ -291,7 +241,7 @@ verify_sectors(const void *buf, long first, long n, enum tag tag,
 	    first + first_bad, tag, what);
 	printf("  %ld of %ld sectors from sector %ld are wrong\n", bad, n,
 	    first);
-	test_failed = true;
+	utest_fail();
 	return false;
 }
 
@@ -322,7 +272,7 @@ open_dev(void)
 
 	if (fd < 0) {
 		printf("  open %s: %s\n", dev_path, strerror(errno));
-		test_failed = true;
+		utest_fail();
 	}
 	return fd;
 }
@@ -339,7 +289,7 @@ request_done(ssize_t got, const char *call, long n, long first)
 	else
 		printf("  %s of %ld sectors at sector %ld: %ld bytes done, "
 		    "not %ld\n", call, n, first, (long)got, n * SECTOR);
-	test_failed = true;
+	utest_fail();
 	return false;
 }
 
@@ -521,7 +471,7 @@ test_unaligned_buffer(void)
 	memcpy(wbuf, aligned, n * SECTOR);
 	got = pwrite(fd, wbuf, n * SECTOR, first * SECTOR);
 	if (got == -1 && errno == EINVAL && !on_pagoda) {
-		skip(SKIP_LINUX_ALIGNED_BUFFER);
+		utest_skip("Linux's O_DIRECT wants an aligned buffer");
 		return;
 	}
 	if (!request_done(got, "pwrite", n, first))
@@ -595,7 +545,7 @@ run_job(int job, int shared_fd, long first, volatile int *ready)
 		if (!read_sectors(fd, buf, first + s, read_n, TAG_JOBS,
 		    "read back by its job"))
 			return 1;
-	return test_failed ? 1 : 0;
+	return utest_has_failed() ? 1 : 0;
 }
 
 /*
@@ -635,7 +585,7 @@ test_concurrent_jobs(void)
 		    pids[job] || status != 0)) {
 			printf("  job %d failed (wait status %#x)\n", job,
 			    status);
-			test_failed = true;
+			utest_fail();
 		}
 	}
 	for (long s = 0; s < all; s += LARGE / SECTOR)
@@ -686,7 +636,7 @@ expect_einval(ssize_t got, const char *call, off_t offset, size_t len)
 	printf("  %s of %zu bytes at offset %ld: %ld (%s), not EINVAL\n",
 	    call, len, (long)offset, (long)got,
 	    got < 0 ? strerror(errno) : "done");
-	test_failed = true;
+	utest_fail();
 }
 
 /*
@@ -799,7 +749,7 @@ test_write_past_end(void)
 	int fd;
 
 	if (dev_is_file) {
-		skip(SKIP_REGULAR_FILE);
+		utest_skip("a regular file grows instead");
 		return;
 	}
 	if (buf == NULL || (fd = open_dev()) < 0)
@@ -817,121 +767,7 @@ test_write_past_end(void)
 	close(fd);
 }
 
-/* ---- the runner ---- */
-
-static void
-nap_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&t, NULL);
-}
-
-/* meminfo_free_kib: MemFree from /proc/meminfo in KiB, or -1. */
-static long
-meminfo_free_kib(void)
-{
-	char buf[2048], *field;
-	ssize_t n, len = 0;
-	int fd;
-
-	if (!on_pagoda || (fd = open("/proc/meminfo", O_RDONLY)) < 0)
-		return -1;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	field = strstr(buf, "MemFree:");
-	return field != NULL ? strtol(field + 8, NULL, 10) : -1;
-}
-
-/*
- * leaked_kib: how much less memory is free than before (0 if no more
- * than LEAK_SLACK_KIB, or if there is no meminfo).  A dead process may
- * be freed a moment after wait returns, so look again before blaming.
- */
-static long
-leaked_kib(long before)
-{
-	long after = meminfo_free_kib();
-
-	for (int i = 0; i < 5 && before >= 0 && after >= 0 &&
-	    before - after > LEAK_SLACK_KIB; i++) {
-		nap_ms(20);
-		after = meminfo_free_kib();
-	}
-	if (before < 0 || after < 0)
-		return 0;
-	return before - after > LEAK_SLACK_KIB ? before - after : 0;
-}
-
-/* The child's end of a test: run it, exit with how it went. */
-static void __attribute__((noreturn))
-run_child(void (*test)(void))
-{
-	test_failed = false;
-	skipped = SKIP_NONE;
-	test();
-	fflush(stdout);
-	if (test_failed)
-		_exit(CHILD_FAILED);
-	_exit(skipped != SKIP_NONE ? CHILD_SKIPPED + skipped : CHILD_OK);
-}
-
-/*
- * report: print the test's line and count it, from its child's wait
- * status (-1: no child) and the memory the test leaked.
- */
-static void
-report(const char *name, int status, long leaked)
-{
-	int code = WEXITSTATUS(status);
-	bool skip_code = code > CHILD_SKIPPED &&
-	    code < CHILD_SKIPPED + SKIP_NREASONS;
-	int verdict = CHILD_FAILED;
-
-	if (status == -1)
-		printf("  %s: fork or wait failed: %s\n", name,
-		    strerror(errno));
-	else if (WIFSIGNALED(status))
-		printf("  %s: the test's process was killed by signal %d\n",
-		    name, WTERMSIG(status));
-	else if (leaked > 0)
-		printf("  %s: leaked %ld KiB\n", name, leaked);
-	else if (code == CHILD_OK || skip_code)
-		verdict = code;
-	else if (code != CHILD_FAILED)
-		printf("  %s: the test's process exited with %d\n", name, code);
-
-	if (verdict == CHILD_OK) {
-		printf("test %s: ok\n", name);
-		npassed++;
-	} else if (verdict != CHILD_FAILED) {
-		printf("test %s: skipped (%s)\n", name,
-		    skip_why[verdict - CHILD_SKIPPED]);
-		nskipped++;
-	} else {
-		printf("test %s: FAILED\n", name);
-		nfailed++;
-	}
-}
-
-static void
-run(const char *name, void (*test)(void))
-{
-	long before = meminfo_free_kib();
-	int status = -1;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		run_child(test);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		status = -1;
-	report(name, status, leaked_kib(before));
-}
+/* ---- setup ---- */
 
 /* setup: the seed (-s SEED, or the clock) and PATH; false: bad usage. */
 static bool
@@ -1000,21 +836,17 @@ main(int argc, char **argv)
 	printf("blktest: %s, %s of %ld sectors, seed %lu\n", dev_path,
 	    dev_is_file ? "a regular file" : "a device", dev_sectors, seed);
 
-	run("seek_end", test_seek_end);
-	run("rw_random_sectors", test_rw_random_sectors);
-	run("read_write_position", test_read_write_position);
-	run("large_request", test_large_request);
-	run("unaligned_buffer", test_unaligned_buffer);
-	run("concurrent_jobs", test_concurrent_jobs);
-	run("bad_buffer", test_bad_buffer);
-	run("unaligned_einval", test_unaligned_einval);
-	run("zero_length", test_zero_length);
-	run("read_at_end", test_read_at_end);
-	run("write_past_end", test_write_past_end);
+	utest_run("seek_end", test_seek_end);
+	utest_run("rw_random_sectors", test_rw_random_sectors);
+	utest_run("read_write_position", test_read_write_position);
+	utest_run("large_request", test_large_request);
+	utest_run("unaligned_buffer", test_unaligned_buffer);
+	utest_run("concurrent_jobs", test_concurrent_jobs);
+	utest_run("bad_buffer", test_bad_buffer);
+	utest_run("unaligned_einval", test_unaligned_einval);
+	utest_run("zero_length", test_zero_length);
+	utest_run("read_at_end", test_read_at_end);
+	utest_run("write_past_end", test_write_past_end);
 
-	printf("%d passed, %d failed", npassed, nfailed);
-	if (nskipped > 0)
-		printf(", %d skipped", nskipped);
-	printf("\n");
-	return nfailed == 0 ? 0 : 1;
+	return utest_summary();
 }

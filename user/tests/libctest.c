@@ -13,6 +13,11 @@
  *
  * The malloc stress test is random; it prints its seed, and -s repeats a
  * run.  libctest also runs itself with execve ("--exec-child", below).
+ *
+ * Its harness is its own, and runs every test in this one process: the
+ * harness of usertests and blktest (<utest.h>) forks a child per test
+ * and passes skip reasons through a MAP_SHARED page, so it leans on the
+ * fork, wait and mmap that libctest is here to test.
  */
 #undef NDEBUG			/* the crash test needs a live assert() */
 #include <assert.h>

@@ -4,12 +4,12 @@
  *
  *	usertests [-s seed]
  *
- * Each test runs in a child (fork); the parent waits for it and prints
- * "test NAME: ok", "test NAME: FAILED" (after one line per failed check,
- * or a line saying how the child died) or "test NAME: skipped (why)".  A
- * test that crashes fails without taking the suite down.  The run ends
- * with "N passed, N failed" (", N skipped" when some were); the exit
- * status is 0 only if nothing failed.
+ * Each test runs in a child (fork) of its own, under the harness in
+ * <utest.h>, which prints "test NAME: ok", "test NAME: FAILED" (after one
+ * line per failed check, or a line saying how the child died) or "test
+ * NAME: skipped (why)".  A test that crashes fails without taking the
+ * suite down.  The run ends with "N passed, N failed" (", N skipped" when
+ * some were); the exit status is 0 only if nothing failed.
  *
  * Every expectation is Linux's behaviour: the suite passes on the Linux
  * host ("make -C user check"), natively or under qemu-user, and then
@@ -17,13 +17,13 @@
  *
  *	tools/qemu.sh --cmdline init=/bin/usertests
  *
- * As pid 1 it is also init, so orphans come to it: the parent reaps them
- * between tests.  On Pagoda the parent also reads MemFree from
+ * As pid 1 it is also init, so orphans come to it: the harness reaps them
+ * between tests.  On Pagoda the harness also reads MemFree from
  * /proc/meminfo before and after each test (once the child and any
  * orphans are reaped); a test after which free memory has dropped by more
- * than LEAK_SLACK_KIB fails with "leaked N KiB".  Without /proc/meminfo,
- * and on Linux, whose free memory moves for reasons of its own, there is
- * no leak check.
+ * than 16 KiB fails with "leaked N KiB".  Without /proc/meminfo, and on
+ * Linux, whose free memory moves for reasons of its own, there is no leak
+ * check.
  *
  * fork_large_region is random: it prints its seed, and -s repeats a run.
  * "usertests --echo-args ..." is the program the exec tests run.
@@ -46,6 +46,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <utest.h>
 
 #define PAGE		4096
 #define LARGE_PAGES	2048	/* fork_large_region: 8 MiB */
@@ -53,7 +54,6 @@
 #define MANY_CHILDREN	30	/* fork_many */
 #define STORM_MAX	1000	/* forks fork_storm tries at most */
 #define ECHO_OK		42	/* "--echo-args" exits with this if all is well */
-#define LEAK_SLACK_KIB	16	/* a drop in MemFree a test is allowed */
 
 /*
  * System calls the library does not wrap, and lib/arch/ARCH/syscall_nr.h
@@ -76,40 +76,13 @@ struct iovec {
 	size_t	iov_len;
 };
 
-/*
- * A test child's exit status: ok, failed, or skipped for one of the
- * reasons below (the parent prints the reason, so it has to know it).
- */
-#define CHILD_OK	0
-#define CHILD_FAILED	1
-#define CHILD_SKIPPED	64	/* + the reason's index */
+/* Why the exec tests skip under qemu-user (can_exec_self()). */
+static const char *const why_emulated_exec =
+    "ENOEXEC: emulated, with no binfmt_misc handler?";
 
-enum skip_reason {
-	SKIP_NONE,
-	SKIP_EMULATED_EXEC,
-	SKIP_EMULATED_NANOSLEEP,
-	SKIP_NO_MOTD,
-	SKIP_NO_SYMLINK,
-	SKIP_NO_FORK_LIMIT,
-	SKIP_NREASONS
-};
-
-static const char *const skip_why[SKIP_NREASONS] = {
-	[SKIP_EMULATED_EXEC] = "ENOEXEC: emulated, with no binfmt_misc handler?",
-	[SKIP_EMULATED_NANOSLEEP] = "emulated: qemu-user says EINVAL, not "
-	    "EFAULT",
-	[SKIP_NO_MOTD] = "no /etc/motd",
-	[SKIP_NO_SYMLINK] = "no symbolic link to read",
-	[SKIP_NO_FORK_LIMIT] = "no fork failed in 1000: no process limit here",
-};
-
-static int npassed, nfailed, nskipped;
-static bool test_failed;		/* in a test's child */
-static enum skip_reason skipped;	/* in a test's child */
 static unsigned long seed;
 static const char *self_path;		/* this program, for execve */
 static bool emulated;			/* under qemu-user (cannot exec us) */
-static bool on_pagoda;
 
 /* Bad pointers: just past NULL, and in the kernel's half on both arches. */
 static void *volatile const bad_pointers[] = {
@@ -117,40 +90,15 @@ static void *volatile const bad_pointers[] = {
 };
 #define NBAD	(sizeof(bad_pointers) / sizeof(bad_pointers[0]))
 
-/* ---- checking ---- */
-
-static bool
-check(bool ok, const char *what, int line)
-{
-	if (!ok) {
-		printf("  usertests.c:%d: %s\n", line, what);
-		test_failed = true;
-	}
-	return ok;
-}
-
-#define CHECK(cond)	check((cond), #cond, __LINE__)
-
-/* CHECK_ERRNO: expr gives fail (-1, MAP_FAILED) and errno err. */
-#define CHECK_ERRNO(expr, fail, err) do {				\
-	errno = 0;							\
-	CHECK((expr) == (fail));					\
-	check(errno == (err), #expr " sets errno to " #err, __LINE__);	\
-} while (0)
+/* ---- checking (and <utest.h>'s CHECK, CHECK_ERRNO) ---- */
 
 /* CHECK_EFAULT: expr is -1 with errno EFAULT, for the bad pointer bad. */
 #define CHECK_EFAULT(expr, bad) do {					\
 	errno = 0;							\
-	if (!check((expr) == -1 && errno == EFAULT,			\
-	    #expr " fails with EFAULT", __LINE__))			\
+	if (!CHECK_MSG((expr) == -1 && errno == EFAULT,		\
+	    #expr " fails with EFAULT"))				\
 		printf("    (pointer %p: errno %d)\n", (bad), errno);	\
 } while (0)
-
-static void
-skip(enum skip_reason why)
-{
-	skipped = why;
-}
 
 /* ---- helpers ---- */
 
@@ -603,7 +551,7 @@ test_exec_args(void)
 	int status;
 
 	if (emulated) {
-		skip(SKIP_EMULATED_EXEC);
+		utest_skip(why_emulated_exec);
 		return;
 	}
 	pid = fork_flushed();
@@ -634,7 +582,7 @@ test_exec_not_elf(void)
 	struct stat st;
 
 	if (stat("/etc/motd", &st) != 0) {
-		skip(SKIP_NO_MOTD);
+		utest_skip("no /etc/motd");
 		return;
 	}
 	errno = 0;
@@ -672,7 +620,7 @@ test_exec_many_args(void)
 	pid_t pid;
 
 	if (emulated) {
-		skip(SKIP_EMULATED_EXEC);
+		utest_skip(why_emulated_exec);
 		return;
 	}
 	if (!CHECK(argv != NULL && strings != NULL))
@@ -706,7 +654,7 @@ test_exec_no_args(void)
 	pid_t pid;
 
 	if (emulated) {
-		skip(SKIP_EMULATED_EXEC);
+		utest_skip(why_emulated_exec);
 		return;
 	}
 	pid = fork_flushed();
@@ -746,7 +694,7 @@ test_dup_shares_offset(void)
 	int fd = open("/etc/motd", O_RDONLY), fd2, fd3;
 
 	if (fd < 0) {
-		skip(SKIP_NO_MOTD);
+		utest_skip("no /etc/motd");
 		return;
 	}
 	fd2 = dup(fd);
@@ -1070,7 +1018,7 @@ static void
 test_bad_pointer_nanosleep(void)
 {
 	if (emulated) {
-		skip(SKIP_EMULATED_NANOSLEEP);
+		utest_skip("emulated: qemu-user says EINVAL, not EFAULT");
 		return;
 	}
 	for (size_t i = 0; i < NBAD; i++) {
@@ -1109,7 +1057,7 @@ test_bad_pointer_readlink(void)
 	char buf[256];
 
 	if (syscall(NR_readlinkat, AT_FDCWD, link, buf, sizeof(buf)) <= 0) {
-		skip(SKIP_NO_SYMLINK);
+		utest_skip("no symbolic link to read");
 		return;
 	}
 	for (size_t i = 0; i < NBAD; i++) {
@@ -1159,127 +1107,10 @@ test_fork_storm(void)
 		_exit(7);
 	CHECK(exited_with(wait_status(pid), 7));
 	if (n == STORM_MAX)
-		skip(SKIP_NO_FORK_LIMIT);
+		utest_skip("no fork failed in 1000: no process limit here");
 }
 
-/* ---- the runner ---- */
-
-/* meminfo_free_kib: MemFree from /proc/meminfo in KiB, or -1. */
-static long
-meminfo_free_kib(void)
-{
-	char buf[2048], *field;
-	ssize_t n, len = 0;
-	int fd;
-
-	if (!on_pagoda || (fd = open("/proc/meminfo", O_RDONLY)) < 0)
-		return -1;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	field = strstr(buf, "MemFree:");
-	return field != NULL ? strtol(field + 8, NULL, 10) : -1;
-}
-
-/*
- * leaked_kib: how much less memory is free than before (0 if no more
- * than LEAK_SLACK_KIB, or if there is no meminfo).  A dead process may
- * be freed a moment after wait returns, so look again before blaming.
- */
-static long
-leaked_kib(long before)
-{
-	long after = meminfo_free_kib();
-
-	for (int i = 0; i < 5 && before >= 0 && after >= 0 &&
-	    before - after > LEAK_SLACK_KIB; i++) {
-		nap_ms(20);
-		after = meminfo_free_kib();
-	}
-	if (before < 0 || after < 0)
-		return 0;
-	if (after != before)
-		printf("  MemFree %ld KiB before, %ld KiB after\n", before,
-		    after);
-	return before - after > LEAK_SLACK_KIB ? before - after : 0;
-}
-
-/* reap_orphans: as init, reap whatever exited and was handed to us. */
-static void
-reap_orphans(void)
-{
-	int status;
-
-	while (waitpid(-1, &status, WNOHANG) > 0)
-		continue;
-}
-
-/* The child's end of a test: run it, exit with how it went. */
-static void __attribute__((noreturn))
-run_child(void (*test)(void))
-{
-	test_failed = false;
-	skipped = SKIP_NONE;
-	test();
-	fflush(stdout);
-	if (test_failed)
-		_exit(CHILD_FAILED);
-	_exit(skipped != SKIP_NONE ? CHILD_SKIPPED + skipped : CHILD_OK);
-}
-
-/*
- * report: print the test's line and count it, from its child's wait
- * status and the memory the test leaked.
- */
-static void
-report(const char *name, int status, long leaked)
-{
-	int code = WEXITSTATUS(status);
-	bool skip_code = code > CHILD_SKIPPED &&
-	    code < CHILD_SKIPPED + SKIP_NREASONS;
-	int verdict = CHILD_FAILED;
-
-	if (status == -1)
-		printf("  %s: fork or wait failed: %s\n", name,
-		    strerror(errno));
-	else if (WIFSIGNALED(status))
-		printf("  %s: the test's process was killed by signal %d\n",
-		    name, WTERMSIG(status));
-	else if (leaked > 0)
-		printf("  %s: leaked %ld KiB\n", name, leaked);
-	else if (code == CHILD_OK || skip_code)
-		verdict = code;
-	else if (code != CHILD_FAILED)
-		printf("  %s: the test's process exited with %d\n", name, code);
-
-	if (verdict == CHILD_OK) {
-		printf("test %s: ok\n", name);
-		npassed++;
-	} else if (verdict != CHILD_FAILED) {
-		printf("test %s: skipped (%s)\n", name,
-		    skip_why[verdict - CHILD_SKIPPED]);
-		nskipped++;
-	} else {
-		printf("test %s: FAILED\n", name);
-		nfailed++;
-	}
-}
-
-static void
-run(const char *name, void (*test)(void))
-{
-	long before = meminfo_free_kib();
-	pid_t pid = fork_flushed();
-	int status;
-
-	if (pid == 0)
-		run_child(test);
-	status = wait_status(pid);
-	reap_orphans();
-	report(name, status, leaked_kib(before));
-}
+/* ---- setup ---- */
 
 /*
  * can_exec_self: can this process execve its own program?  (If not, it
@@ -1309,6 +1140,7 @@ setup(int argc, char **argv)
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	struct utsname name;
 	struct timespec now;
+	bool on_pagoda;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
@@ -1343,48 +1175,45 @@ main(int argc, char **argv, char **envp)
 	printf("usertests: pid %d, parent %d, seed %lu\n", getpid(), getppid(),
 	    seed);
 
-	run("fork_inherits_memory", test_fork_inherits_memory);
-	run("fork_cow_child_first", test_fork_cow_child_first);
-	run("fork_cow_parent_first", test_fork_cow_parent_first);
-	run("fork_large_region", test_fork_large_region);
-	run("exit_codes", test_exit_codes);
-	run("exit_by_signal", test_exit_by_signal);
-	run("wait_pid_and_any", test_wait_pid_and_any);
-	run("wait_nohang", test_wait_nohang);
-	run("wait_no_children", test_wait_no_children);
-	run("fork_chain", test_fork_chain);
-	run("fork_many", test_fork_many);
-	run("exec_args", test_exec_args);
-	run("exec_missing", test_exec_missing);
-	run("exec_not_elf", test_exec_not_elf);
-	run("exec_many_args", test_exec_many_args);
-	run("exec_no_args", test_exec_no_args);
-	run("exec_arg_too_long", test_exec_arg_too_long);
-	run("dup_shares_offset", test_dup_shares_offset);
-	run("chdir_getcwd", test_chdir_getcwd);
-	run("dev_null", test_dev_null);
-	run("tid_address_kept", test_tid_address_kept);
-	run("kill_ignored_signal", test_kill_ignored_signal);
-	run("mmap_bad_arguments", test_mmap_bad_arguments);
-	run("munmap_partly_unmapped", test_munmap_partly_unmapped);
-	run("mmap_fixed_replaces", test_mmap_fixed_replaces);
-	run("munmap_middle", test_munmap_middle);
-	run("mmap_hint", test_mmap_hint);
-	run("mprotect_read_only", test_mprotect_read_only);
-	run("mprotect_none", test_mprotect_none);
-	run("mprotect_restore", test_mprotect_restore);
-	run("mprotect_unmapped", test_mprotect_unmapped);
-	run("bad_pointer_io", test_bad_pointer_io);
-	run("bad_pointer_paths", test_bad_pointer_paths);
-	run("bad_pointer_structs", test_bad_pointer_structs);
-	run("bad_pointer_nanosleep", test_bad_pointer_nanosleep);
-	run("bad_pointer_wait", test_bad_pointer_wait);
-	run("bad_pointer_readlink", test_bad_pointer_readlink);
-	run("fork_storm", test_fork_storm);		/* last: it fills the table */
+	utest_run("fork_inherits_memory", test_fork_inherits_memory);
+	utest_run("fork_cow_child_first", test_fork_cow_child_first);
+	utest_run("fork_cow_parent_first", test_fork_cow_parent_first);
+	utest_run("fork_large_region", test_fork_large_region);
+	utest_run("exit_codes", test_exit_codes);
+	utest_run("exit_by_signal", test_exit_by_signal);
+	utest_run("wait_pid_and_any", test_wait_pid_and_any);
+	utest_run("wait_nohang", test_wait_nohang);
+	utest_run("wait_no_children", test_wait_no_children);
+	utest_run("fork_chain", test_fork_chain);
+	utest_run("fork_many", test_fork_many);
+	utest_run("exec_args", test_exec_args);
+	utest_run("exec_missing", test_exec_missing);
+	utest_run("exec_not_elf", test_exec_not_elf);
+	utest_run("exec_many_args", test_exec_many_args);
+	utest_run("exec_no_args", test_exec_no_args);
+	utest_run("exec_arg_too_long", test_exec_arg_too_long);
+	utest_run("dup_shares_offset", test_dup_shares_offset);
+	utest_run("chdir_getcwd", test_chdir_getcwd);
+	utest_run("dev_null", test_dev_null);
+	utest_run("tid_address_kept", test_tid_address_kept);
+	utest_run("kill_ignored_signal", test_kill_ignored_signal);
+	utest_run("mmap_bad_arguments", test_mmap_bad_arguments);
+	utest_run("munmap_partly_unmapped", test_munmap_partly_unmapped);
+	utest_run("mmap_fixed_replaces", test_mmap_fixed_replaces);
+	utest_run("munmap_middle", test_munmap_middle);
+	utest_run("mmap_hint", test_mmap_hint);
+	utest_run("mprotect_read_only", test_mprotect_read_only);
+	utest_run("mprotect_none", test_mprotect_none);
+	utest_run("mprotect_restore", test_mprotect_restore);
+	utest_run("mprotect_unmapped", test_mprotect_unmapped);
+	utest_run("bad_pointer_io", test_bad_pointer_io);
+	utest_run("bad_pointer_paths", test_bad_pointer_paths);
+	utest_run("bad_pointer_structs", test_bad_pointer_structs);
+	utest_run("bad_pointer_nanosleep", test_bad_pointer_nanosleep);
+	utest_run("bad_pointer_wait", test_bad_pointer_wait);
+	utest_run("bad_pointer_readlink", test_bad_pointer_readlink);
+	/* Last: it fills the process table. */
+	utest_run("fork_storm", test_fork_storm);
 
-	printf("%d passed, %d failed", npassed, nfailed);
-	if (nskipped > 0)
-		printf(", %d skipped", nskipped);
-	printf("\n");
-	return nfailed == 0 ? 0 : 1;
+	return utest_summary();
 }
