@@ -52,6 +52,7 @@
 #include "vm/pmap.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/swap.h"
 #include "vm/vm_stats.h"
 
 /* What a node of /proc is: the low byte of its ino (procfs.h). */
@@ -66,6 +67,7 @@ enum procfs_kind {
 	PROCFS_PMD,
 	PROCFS_STAT,
 	PROCFS_STATUS,
+	PROCFS_SWAPS,
 };
 
 #define PROCFS_DIR_MODE		(S_IFDIR | 0555)
@@ -90,6 +92,7 @@ struct procfs_name {
 static const struct procfs_name root_names[] = {
 	{ "meminfo", PROCFS_MEMINFO },
 	{ "self", PROCFS_SELF },
+	{ "swaps", PROCFS_SWAPS },
 	{ "uptime", PROCFS_UPTIME },
 	{ "vmstat", PROCFS_VMSTAT },
 };
@@ -441,27 +444,45 @@ meminfo_line(struct text *t, const char *name, uint64_t pages)
 
 /*
  * /proc/meminfo: Linux's fields that mean something here, in Linux's
- * order.  There is no page cache and no swap yet, so no memory is
- * reclaimable: what is available is what is free.
+ * order.  There is no page cache and nothing is swapped out yet, so no
+ * memory is reclaimable: what is available is what is free.
  */
 static void
 meminfo_text(struct text *t)
 {
 	struct vm_page_stats st;
+	uint64_t swap_total, swap_free;
 
 	vm_page_stats(&st);
+	swap_totals(&swap_total, &swap_free);
 	meminfo_line(t, "MemTotal", st.managed);
 	meminfo_line(t, "MemFree", st.free);
 	meminfo_line(t, "MemAvailable", st.free);
 	meminfo_line(t, "Buffers", 0);
 	meminfo_line(t, "Cached", 0);
 	meminfo_line(t, "SwapCached", 0);
-	meminfo_line(t, "SwapTotal", 0);
-	meminfo_line(t, "SwapFree", 0);
+	meminfo_line(t, "SwapTotal", swap_total);
+	meminfo_line(t, "SwapFree", swap_free);
 	meminfo_line(t, "AnonPages", vm_stat_read(VM_STAT_NR_ANON_PAGES));
 	meminfo_line(t, "PageTables", page_table_pages());
 	meminfo_line(t, "AnonHugePages",
 	    vm_stat_read(VM_STAT_NR_ANON_THPS) * (PMD_SIZE / PAGE_SIZE));
+}
+
+/*
+ * /proc/swaps: the areas that are on, as Linux lays it out (sizes in KiB;
+ * every area is a disk, a "partition").
+ */
+static void
+swaps_text(struct text *t)
+{
+	struct swap_area_stat st;
+
+	text_printf(t, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
+	    "Priority\n");
+	for (int i = 0; swap_area_stat(i, &st); i++)
+		text_printf(t, "%-40s%s\t%lu\t\t%lu\t\t%d\n", st.path,
+		    "partition", st.size_kib, st.used_kib, st.prio);
 }
 
 /* /proc/uptime: seconds since boot; idle time is not kept (0.00). */
@@ -680,6 +701,8 @@ open_small(enum procfs_kind kind, struct text *t)
 		vmstat_text(t);
 	else if (kind == PROCFS_MEMINFO)
 		meminfo_text(t);
+	else if (kind == PROCFS_SWAPS)
+		swaps_text(t);
 	else
 		uptime_text(t);
 	KASSERT(!t->full, ("procfs: /proc file %d is over %d bytes", kind,

@@ -213,6 +213,42 @@ blk_user_tests() {
 	fi
 }
 
+# Swap areas (user/tests/swaptest.c): vda made by Pagoda's mkswap (run
+# here, on Linux: user/hostrun.sh), vdb by util-linux's mkswap when
+# the host has it, vdc all zeros, which swapon must refuse with a reason
+# on the console.
+swap_area_tests() {
+	arch=$1
+	dir=$top/build/$arch/check
+	log=$dir/swaptest.log
+	rm -f "$dir/swap1.img" "$dir/swap2.img" "$dir/swap3.img"
+	truncate -s 16M "$dir/swap1.img" "$dir/swap2.img" "$dir/swap3.img"
+	mkswap_here() {
+		user/hostrun.sh "$arch" "build/$arch/user/bin/mkswap" "$@" \
+		    > /dev/null
+	}
+	mkswap_here -L pagoda "$dir/swap1.img"
+	if command -v mkswap > /dev/null; then
+		mkswap -L linux "$dir/swap2.img" > /dev/null 2>&1
+	else
+		mkswap_here "$dir/swap2.img"
+	fi
+	tools/pagoda-run --no-build --arch "$arch" --timeout 120 \
+	    --disk "$dir/swap1.img" --disk "$dir/swap2.img" \
+	    --disk "$dir/swap3.img" --log "$log.kernel" \
+	    -- swaptest /dev/vda /dev/vdb /dev/vdc > "$log" 2>&1
+	status=$?
+	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' \1/p' "$log"
+	if ! add_counts "$log"; then
+		fail "$arch-swaptest" "no verdict (status $status); see $log"
+		tail -n 20 "$log"
+	elif ! grep -q 'swapon: /dev/vdc: no swap signature' "$log.kernel"; then
+		fail "$arch-swap-reason" "no reason on the console; see $log.kernel"
+	else
+		pass "$arch-swap-reason"
+	fi
+}
+
 # The differential ABI tests and the scripted run's (tests/abi/check.sh).
 abi_tests() {
 	arch=$1
@@ -247,6 +283,7 @@ arch_tests() {
 	pagoda_user_tests "$arch" progtest
 	pagoda_user_tests "$arch" usertests
 	blk_user_tests "$arch"
+	swap_area_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

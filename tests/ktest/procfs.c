@@ -555,8 +555,8 @@ KTEST(procfs_file_listing)
 	KT_ASSERT(p != NULL);
 	pid = p->p_pid;
 	KT_EQ(list_dir("/proc", procfs_kt_buf, sizeof(procfs_kt_buf)), 0);
-	KT_ASSERT(starts_with(procfs_kt_buf, ".\n..\nmeminfo\nself\nuptime\n"
-	    "vmstat\n"));
+	KT_ASSERT(starts_with(procfs_kt_buf, ".\n..\nmeminfo\nself\nswaps\n"
+	    "uptime\nvmstat\n"));
 	snprintf(want, sizeof(want), "\n%d\n", pid);
 	KT_ASSERT(contains(procfs_kt_buf, want));
 	snprintf(want, sizeof(want), "/proc/%d", pid);

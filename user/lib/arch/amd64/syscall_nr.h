@@ -50,5 +50,6 @@
 #define SYS_openat		257
 #define SYS_newfstatat		262
 #define SYS_dup3		292
+#define SYS_getrandom		318
 
 #endif /* !_AMD64_SYSCALL_NR_H_ */

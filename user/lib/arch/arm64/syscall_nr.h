@@ -47,5 +47,6 @@
 #define SYS_mprotect		226
 #define SYS_madvise		233
 #define SYS_wait4		260
+#define SYS_getrandom		278
 
 #endif /* !_ARM64_SYSCALL_NR_H_ */

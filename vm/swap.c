@@ -1,0 +1,187 @@
+/*
+ * swap.c: the swap areas (see swap.h).
+ *
+ * swapon(2) names a disk.  Its first page must be a swap header in
+ * Linux's format (vm/swap_header.c): the page is read from the disk and
+ * checked, and a header that is not right turns swapon() down with
+ * EINVAL and one line on the console that says what is wrong, as Linux
+ * does.  An area that is on has a priority: the one swapon() gave
+ * (SWAP_FLAG_PREFER), else -2, -3, ... in the order areas come, as on
+ * Linux; pages will go to the highest first.
+ */
+#include "vm/swap.h"
+#include "drivers/blk.h"
+#include "kernel/errno.h"
+#include "kernel/lock.h"
+#include "kernel/systm.h"
+#include "vm/kmem.h"
+#include "vm/swap_header.h"
+#include "vm/vm_page.h"
+
+struct swap_area {
+	struct blk_dev	*dev;
+	char		path[24];
+	uint32_t	last_page;	/* slots 1 .. last_page */
+	uint32_t	good_pages;	/* less the bad ones */
+	uint64_t	used;		/* slots holding pages */
+	int		prio;
+};
+
+/* (a) swap_lock: the areas that are on; NULL: a free entry. */
+static struct swap_area *swap_areas[SWAP_MAX_AREAS];
+static int swap_least_prio = -1;	/* (a) the last default priority */
+static struct spinlock swap_lock = SPINLOCK_INITIALIZER("swap areas");
+
+/* The block device path names ("/dev/vda"), or NULL. */
+static struct blk_dev *
+path_disk(const char *path)
+{
+	if (strncmp(path, "/dev/", 5) != 0)
+		return NULL;
+	return blk_lookup(path + 5);
+}
+
+/* With swap_lock held: the entry of the area on dev, or -1. */
+static int
+find_area(const struct blk_dev *dev)
+{
+	for (int i = 0; i < SWAP_MAX_AREAS; i++)
+		if (swap_areas[i] != NULL && swap_areas[i]->dev == dev)
+			return i;
+	return -1;
+}
+
+/*
+ * Read dev's first page and check it as a swap header; the area it
+ * describes in *area.  0, -EIO, -ENOMEM, or -EINVAL with a message.
+ */
+static int
+read_header(struct blk_dev *dev, const char *path, struct swap_area *area)
+{
+	struct swap_header_info *info = kmalloc(sizeof(*info), 0);
+	struct vm_page *m = vm_page_alloc(0, 0);
+	const char *why;
+	int error = -ENOMEM;
+
+	if (info != NULL && m != NULL &&
+	    (error = blk_rw(dev, BLK_READ, 0, VM_PAGE_TO_PHYS(m),
+	    SWAP_HEADER_SIZE)) == 0 &&
+	    (error = swap_header_parse((void *)PHYS_TO_DMAP(
+	    VM_PAGE_TO_PHYS(m)), dev->sectors * BLK_SECTOR_SIZE /
+	    SWAP_HEADER_SIZE, info, &why)) != 0)
+		printf("swapon: %s: %s\n", path, why);
+	if (error == 0) {
+		area->last_page = info->last_page;
+		area->good_pages = info->good_pages;
+	}
+	if (m != NULL)
+		vm_page_free(m);
+	kfree(info);
+	return error;
+}
+
+/* With swap_lock held: put area in a free entry.  0 or -EBUSY, -ENOSPC. */
+static int
+add_area(struct swap_area *area, int flags)
+{
+	int free = -1;
+
+	if (find_area(area->dev) >= 0)
+		return -EBUSY;
+	for (int i = SWAP_MAX_AREAS - 1; i >= 0; i--)
+		if (swap_areas[i] == NULL)
+			free = i;
+	if (free < 0)
+		return -ENOSPC;
+	area->prio = (flags & SWAP_FLAG_PREFER) ?
+	    (flags & SWAP_FLAG_PRIO_MASK) : --swap_least_prio;
+	swap_areas[free] = area;
+	return 0;
+}
+
+int
+swap_on(const char *path, int flags)
+{
+	struct swap_area *area;
+	struct blk_dev *dev;
+	int error;
+
+	if (flags & ~SWAP_FLAGS_VALID)
+		return -EINVAL;
+	if ((dev = path_disk(path)) == NULL)
+		return strncmp(path, "/dev/", 5) == 0 ? -ENOENT : -ENOTBLK;
+	if (dev->read_only)
+		return -EPERM;
+	if ((area = kmalloc(sizeof(*area), KM_ZERO)) == NULL)
+		return -ENOMEM;
+	area->dev = dev;
+	strlcpy(area->path, path, sizeof(area->path));
+	if ((error = read_header(dev, path, area)) == 0) {
+		spin_lock(&swap_lock);
+		error = add_area(area, flags);
+		spin_unlock(&swap_lock);
+	}
+	if (error != 0)
+		kfree(area);
+	else
+		printf("swap: %s on, %lu KiB, priority %d\n", path,
+		    area->good_pages * (PAGE_SIZE / 1024), area->prio);
+	return error;
+}
+
+int
+swap_off(const char *path)
+{
+	struct blk_dev *dev = path_disk(path);
+	struct swap_area *area = NULL;
+	int i;
+
+	spin_lock(&swap_lock);
+	if (dev != NULL && (i = find_area(dev)) >= 0) {
+		/* Nothing is swapped out yet, so nothing comes back. */
+		KASSERT(swap_areas[i]->used == 0, ("swap_off: pages out"));
+		area = swap_areas[i];
+		swap_areas[i] = NULL;
+	}
+	spin_unlock(&swap_lock);
+	if (area == NULL)
+		return -EINVAL;
+	printf("swap: %s off\n", path);
+	kfree(area);
+	return 0;
+}
+
+bool
+swap_area_stat(int index, struct swap_area_stat *out)
+{
+	bool found = false;
+
+	spin_lock(&swap_lock);
+	for (int i = 0; i < SWAP_MAX_AREAS && !found; i++) {
+		struct swap_area *a = swap_areas[i];
+
+		if (a == NULL || index-- > 0)
+			continue;
+		strlcpy(out->path, a->path, sizeof(out->path));
+		out->size_kib = (uint64_t)a->good_pages * (PAGE_SIZE / 1024);
+		out->used_kib = a->used * (PAGE_SIZE / 1024);
+		out->prio = a->prio;
+		found = true;
+	}
+	spin_unlock(&swap_lock);
+	return found;
+}
+
+void
+swap_totals(uint64_t *total, uint64_t *free)
+{
+	*total = *free = 0;
+	spin_lock(&swap_lock);
+	for (int i = 0; i < SWAP_MAX_AREAS; i++) {
+		if (swap_areas[i] == NULL)
+			continue;
+		*total += swap_areas[i]->good_pages;
+		*free += swap_areas[i]->good_pages - swap_areas[i]->used;
+	}
+	spin_unlock(&swap_lock);
+}
