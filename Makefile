@@ -123,12 +123,15 @@ $(KERNEL): $(BUILD)/pagoda.0.elf $(BUILD)/ksyms.o
 
 # make run: the shell on the console.  make run CMD='prog args' ADD='files':
 # one command through tools/pagoda-run, which exits with its status.
+# DISK='a.img b.img': disks, /dev/vda and on.
 run: all
 ifdef CMD
 	@tools/pagoda-run --no-build --arch $(ARCH) --mem $(MEM) \
-	    $(foreach f,$(ADD),--add $(f)) -- $(CMD)
+	    $(foreach f,$(ADD),--add $(f)) $(foreach d,$(DISK),--disk $(d)) \
+	    -- $(CMD)
 else
-	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --interactive
+	tools/qemu.sh --arch $(ARCH) --mem $(MEM) \
+	    $(foreach d,$(DISK),--drive $(d)) --interactive
 endif
 
 check: deps
