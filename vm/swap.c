@@ -7,7 +7,9 @@
  * EINVAL and one line on the console that says what is wrong, as Linux
  * does.  An area that is on has a priority: the one swapon() gave
  * (SWAP_FLAG_PREFER), else -2, -3, ... in the order areas come, as on
- * Linux; pages will go to the highest first.
+ * Linux; pages will go to the highest first.  Each area keeps the books
+ * of its slots in a swap table (vm/swap_table.c), which is also the swap
+ * cache.
  */
 #include "vm/swap.h"
 #include "drivers/blk.h"
@@ -16,14 +18,13 @@
 #include "kernel/systm.h"
 #include "vm/kmem.h"
 #include "vm/swap_header.h"
+#include "vm/swap_table.h"
 #include "vm/vm_page.h"
 
 struct swap_area {
 	struct blk_dev	*dev;
 	char		path[24];
-	uint32_t	last_page;	/* slots 1 .. last_page */
-	uint32_t	good_pages;	/* less the bad ones */
-	uint64_t	used;		/* slots holding pages */
+	struct swap_table *table;	/* the slots' books (swap_table.h) */
 	int		prio;
 };
 
@@ -31,6 +32,16 @@ struct swap_area {
 static struct swap_area *swap_areas[SWAP_MAX_AREAS];
 static int swap_least_prio = -1;	/* (a) the last default priority */
 static struct spinlock swap_lock = SPINLOCK_INITIALIZER("swap areas");
+
+/* The counters of area's table. */
+static struct swap_table_stats
+area_stats(struct swap_area *area)
+{
+	struct swap_table_stats st;
+
+	swap_table_stats(area->table, &st);
+	return st;
+}
 
 /* The block device path names ("/dev/vda"), or NULL. */
 static struct blk_dev *
@@ -52,8 +63,9 @@ find_area(const struct blk_dev *dev)
 }
 
 /*
- * Read dev's first page and check it as a swap header; the area it
- * describes in *area.  0, -EIO, -ENOMEM, or -EINVAL with a message.
+ * Read dev's first page and check it as a swap header; the books of the
+ * area it describes in area->table (slots 0 .. last_page, the bad pages
+ * marked).  0, -EIO, -ENOMEM, or -EINVAL with a message.
  */
 static int
 read_header(struct blk_dev *dev, const char *path, struct swap_area *area)
@@ -70,10 +82,9 @@ read_header(struct blk_dev *dev, const char *path, struct swap_area *area)
 	    VM_PAGE_TO_PHYS(m)), dev->sectors * BLK_SECTOR_SIZE /
 	    SWAP_HEADER_SIZE, info, &why)) != 0)
 		printf("swapon: %s: %s\n", path, why);
-	if (error == 0) {
-		area->last_page = info->last_page;
-		area->good_pages = info->good_pages;
-	}
+	if (error == 0)
+		error = swap_table_create((uint64_t)info->last_page + 1,
+		    info->badpages, info->nr_badpages, &area->table);
 	if (m != NULL)
 		vm_page_free(m);
 	kfree(info);
@@ -121,11 +132,13 @@ swap_on(const char *path, int flags)
 		error = add_area(area, flags);
 		spin_unlock(&swap_lock);
 	}
-	if (error != 0)
+	if (error != 0) {
+		if (area->table != NULL)
+			swap_table_destroy(area->table);
 		kfree(area);
-	else
+	} else
 		printf("swap: %s on, %lu KiB, priority %d\n", path,
-		    area->good_pages * (PAGE_SIZE / 1024), area->prio);
+		    area_stats(area).usable * (PAGE_SIZE / 1024), area->prio);
 	return error;
 }
 
@@ -138,15 +151,16 @@ swap_off(const char *path)
 
 	spin_lock(&swap_lock);
 	if (dev != NULL && (i = find_area(dev)) >= 0) {
-		/* Nothing is swapped out yet, so nothing comes back. */
-		KASSERT(swap_areas[i]->used == 0, ("swap_off: pages out"));
 		area = swap_areas[i];
 		swap_areas[i] = NULL;
 	}
 	spin_unlock(&swap_lock);
 	if (area == NULL)
 		return -EINVAL;
+	/* Nothing is swapped out yet, so nothing comes back: every slot
+	 * is free, as swap_table_destroy() checks. */
 	printf("swap: %s off\n", path);
+	swap_table_destroy(area->table);
 	kfree(area);
 	return 0;
 }
@@ -162,9 +176,11 @@ swap_area_stat(int index, struct swap_area_stat *out)
 
 		if (a == NULL || index-- > 0)
 			continue;
+		struct swap_table_stats st = area_stats(a);
+
 		strlcpy(out->path, a->path, sizeof(out->path));
-		out->size_kib = (uint64_t)a->good_pages * (PAGE_SIZE / 1024);
-		out->used_kib = a->used * (PAGE_SIZE / 1024);
+		out->size_kib = st.usable * (PAGE_SIZE / 1024);
+		out->used_kib = (st.usable - st.free) * (PAGE_SIZE / 1024);
 		out->prio = a->prio;
 		found = true;
 	}
@@ -178,10 +194,13 @@ swap_totals(uint64_t *total, uint64_t *free)
 	*total = *free = 0;
 	spin_lock(&swap_lock);
 	for (int i = 0; i < SWAP_MAX_AREAS; i++) {
+		struct swap_table_stats st;
+
 		if (swap_areas[i] == NULL)
 			continue;
-		*total += swap_areas[i]->good_pages;
-		*free += swap_areas[i]->good_pages - swap_areas[i]->used;
+		st = area_stats(swap_areas[i]);
+		*total += st.usable;
+		*free += st.free;
 	}
 	spin_unlock(&swap_lock);
 }
