@@ -28,10 +28,11 @@ sys_fork(const struct syscall_args *a)
 /*
  * clone(flags, stack, parent_tid, child_tid, tls) (amd64's order; arm64
  * swaps the last two: syscall_clone_child_tid_arg): only the fork kind,
- * with SIGCHLD as the exit signal and no new stack, is supported.  glibc's fork() is
- * clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, 0, NULL,
- * &self->tid): the child's tid is stored in the child's copy of its
- * thread block, and zeroed there when the child exits.
+ * with SIGCHLD as the exit signal and no new stack, is supported.
+ * glibc's fork() is clone(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+ * SIGCHLD, 0, NULL, &self->tid): the child's tid is stored in the
+ * child's copy of its thread block before it runs; the clear-at-exit
+ * address is kept (proc_exit_user() says why it is not zeroed yet).
  */
 long
 sys_clone(const struct syscall_args *a)
