@@ -204,3 +204,91 @@ swap_totals(uint64_t *total, uint64_t *free)
 	}
 	spin_unlock(&swap_lock);
 }
+
+/* ---- slots and their I/O -------------------------------------------- */
+
+/* With swap_lock held: the areas that are on, highest priority first. */
+static int
+areas_by_prio(int *order)
+{
+	int n = 0, j;
+
+	for (int i = 0; i < SWAP_MAX_AREAS; i++) {
+		if (swap_areas[i] == NULL)
+			continue;
+		for (j = n++; j > 0 && swap_areas[order[j - 1]]->prio <
+		    swap_areas[i]->prio; j--)
+			order[j] = order[j - 1];	/* insertion sort */
+		order[j] = i;
+	}
+	return n;
+}
+
+int
+swap_slot_alloc(int order, swp_entry_t *entry)
+{
+	int by_prio[SWAP_MAX_AREAS], n, error = -ENOSPC;
+	uint64_t slot;
+
+	spin_lock(&swap_lock);
+	n = areas_by_prio(by_prio);
+	for (int k = 0; k < n && error != 0; k++) {
+		error = swap_alloc(swap_areas[by_prio[k]]->table, order, &slot);
+		if (error == 0)
+			*entry = swp_entry((unsigned)by_prio[k], slot);
+	}
+	spin_unlock(&swap_lock);
+	return error;
+}
+
+/*
+ * The area entry names; it must be on.  (No lock: an area cannot go off
+ * while a slot of it is held, for swapoff brings every page back first.)
+ */
+static struct swap_area *
+entry_area(swp_entry_t entry)
+{
+	struct swap_area *area = NULL;
+
+	if (swp_type(entry) < SWAP_MAX_AREAS)
+		area = swap_areas[swp_type(entry)];
+	KASSERT(area != NULL, ("entry_area: no area %u", swp_type(entry)));
+	return area;
+}
+
+void
+swap_slot_put(swp_entry_t entry, unsigned nr)
+{
+	swap_put(entry_area(entry)->table, swp_offset(entry), nr);
+}
+
+int
+swap_folio_io(swp_entry_t entry, struct vm_page *folio, int order,
+    bool write, struct swap_io *io, void (*done)(struct blk_req *),
+    void *arg)
+{
+	struct swap_area *area = entry_area(entry);
+
+	io->seg = (struct blk_seg){ VM_PAGE_TO_PHYS(folio),
+	    (uint32_t)(PAGE_SIZE << order) };
+	io->req = (struct blk_req){ .dev = area->dev,
+	    .op = write ? BLK_WRITE : BLK_READ,
+	    .sector = swp_offset(entry) * (PAGE_SIZE / BLK_SECTOR_SIZE),
+	    .nsegs = 1, .segs = &io->seg, .done = done, .arg = arg };
+	return blk_submit(&io->req);
+}
+
+int
+swap_folio_rw(swp_entry_t entry, struct vm_page *folio, int order,
+    bool write)
+{
+	struct blk_wait wait = { false };
+	struct swap_io io;
+	int error;
+
+	if ((error = swap_folio_io(entry, folio, order, write, &io,
+	    blk_wait_done, &wait)) != 0)
+		return error;
+	blk_wait(&wait);
+	return io.req.error;
+}

@@ -9,7 +9,11 @@
 #ifndef _VM_SWAP_H_
 #define _VM_SWAP_H_
 
+#include "drivers/blk.h"
 #include "kernel/types.h"
+#include "vm/vm.h"
+
+struct vm_page;
 
 #define SWAP_MAX_AREAS		8
 #define SWAP_FLAG_PREFER	0x8000	/* swapon(): the priority is given */
@@ -44,5 +48,41 @@ bool	swap_area_stat(int index, struct swap_area_stat *out);
 
 /* swap_totals: usable and free pages over every area, for meminfo. */
 void	swap_totals(uint64_t *total, uint64_t *free);
+
+/*
+ * swap_slot_alloc: 2^order free slots (order 0, or 9 for a 2 MiB folio:
+ * a whole cluster) from the area of highest priority that has them; the
+ * first in *entry, each with count 1 (the caller's reference).  0;
+ * -ENOSPC if no area has them (for order 9: the caller splits the
+ * folio and tries order 0).
+ */
+int	swap_slot_alloc(int order, swp_entry_t *entry);
+
+/* swap_slot_put: drop one reference on each of nr slots from entry. */
+void	swap_slot_put(swp_entry_t entry, unsigned nr);
+
+/*
+ * One folio's trip to or from its slots: a block request and its one
+ * segment (a folio is physically contiguous).  The caller owns it until
+ * done() has run.
+ */
+struct swap_io {
+	struct blk_req	req;
+	struct blk_seg	seg;
+};
+
+/*
+ * swap_folio_io: start writing (write true) or reading the 2^order pages
+ * of folio to or from its slots from entry, as one request; done(req)
+ * runs when the disk is done (from interrupt context: see blk.h), with
+ * req->error, and req->arg = arg.  0, or an error if it could not start.
+ */
+int	swap_folio_io(swp_entry_t entry, struct vm_page *folio, int order,
+	    bool write, struct swap_io *io, void (*done)(struct blk_req *),
+	    void *arg);
+
+/* swap_folio_rw: the same, waiting for it.  0 or the disk's error. */
+int	swap_folio_rw(swp_entry_t entry, struct vm_page *folio, int order,
+	    bool write);
 
 #endif /* !_VM_SWAP_H_ */
