@@ -167,22 +167,31 @@ user_host_tests() {
 	fi
 }
 
-# The same user-space test programs on Pagoda, each run as a command by
-# tools/pagoda-run: their own "test NAME: ok" lines and closing count join
-# the run's.
-pagoda_user_tests() {
-	arch=$1 prog=$2
-	log=$top/build/$arch/check/user-$prog.log
+# pagoda_suite ARCH NAME LOG PREFIX [pagoda-run options] -- COMMAND...:
+# a user test suite run on Pagoda by tools/pagoda-run (the kernel's
+# messages in LOG.kernel): its "test NAME: ..." lines join the run's,
+# after PREFIX, and its closing count is added.  It fails as NAME if it
+# gives no count, or an exit status other than its own 0 or 1.
+pagoda_suite() {
+	arch=$1 name=$2 log=$3 prefix=$4
+	shift 4
 	tools/pagoda-run --no-build --arch "$arch" --timeout 120 \
-	    --log "$log.kernel" -- "$prog" > "$log" 2>&1
+	    --log "$log.kernel" "$@" > "$log" 2>&1
 	status=$?
-	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' \1/p' "$log"
+	sed -n 's/^test \(.*\)$/'"$prefix"' \1/p' "$log"
 	if ! add_counts "$log"; then
-		fail "$arch-user-$prog" "no verdict (status $status); see $log"
+		fail "$name" "no verdict (status $status); see $log"
 		tail -n 20 "$log"
 	elif [ $status -ne 0 ] && [ $status -ne 1 ]; then
-		fail "$arch-user-$prog" "exit status $status; see $log"
+		fail "$name" "exit status $status; see $log"
 	fi
+}
+
+# The same user-space test programs on Pagoda, each run as a command;
+# their "test NAME: ok" lines and closing count join the run's.
+pagoda_user_tests() {
+	pagoda_suite "$1" "$1-user-$2" "$top/build/$1/check/user-$2.log" \
+	    "pagoda-$1" -- "$2"
 }
 
 # blktest (user/tests/blktest.c) on a 64 MiB disk: on the host's Linux
@@ -200,17 +209,8 @@ blk_user_tests() {
 	    "$dir/blktest-host.log"
 	add_counts "$dir/blktest-host.log" ||
 	    fail "$arch-blktest-host" "no verdict; see $dir/blktest-host.log"
-	tools/pagoda-run --no-build --arch "$arch" --timeout 120 \
-	    --disk "$dir/blk.img" -- blktest /dev/vda > "$dir/blktest.log" 2>&1
-	status=$?
-	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' blktest \1/p' \
-	    "$dir/blktest.log"
-	if ! add_counts "$dir/blktest.log"; then
-		fail "$arch-blktest" "no verdict (status $status); see $dir/blktest.log"
-		tail -n 20 "$dir/blktest.log"
-	elif [ $status -ne 0 ] && [ $status -ne 1 ]; then
-		fail "$arch-blktest" "exit status $status; see $dir/blktest.log"
-	fi
+	pagoda_suite "$arch" "$arch-blktest" "$dir/blktest.log" \
+	    "pagoda-$arch blktest" --disk "$dir/blk.img" -- blktest /dev/vda
 }
 
 # Swap areas (user/tests/swaptest.c): vda made by Pagoda's mkswap (run
@@ -233,16 +233,10 @@ swap_area_tests() {
 	else
 		mkswap_here "$dir/swap2.img"
 	fi
-	tools/pagoda-run --no-build --arch "$arch" --timeout 120 \
+	pagoda_suite "$arch" "$arch-swaptest" "$log" "pagoda-$arch" \
 	    --disk "$dir/swap1.img" --disk "$dir/swap2.img" \
-	    --disk "$dir/swap3.img" --log "$log.kernel" \
-	    -- swaptest /dev/vda /dev/vdb /dev/vdc > "$log" 2>&1
-	status=$?
-	sed -n 's/^test \(.*\)$/pagoda-'"$arch"' \1/p' "$log"
-	if ! add_counts "$log"; then
-		fail "$arch-swaptest" "no verdict (status $status); see $log"
-		tail -n 20 "$log"
-	elif ! grep -q 'swapon: /dev/vdc: no swap signature' "$log.kernel"; then
+	    --disk "$dir/swap3.img" -- swaptest /dev/vda /dev/vdb /dev/vdc
+	if ! grep -q 'swapon: /dev/vdc: no swap signature' "$log.kernel"; then
 		fail "$arch-swap-reason" "no reason on the console; see $log.kernel"
 	else
 		pass "$arch-swap-reason"

@@ -97,4 +97,12 @@ uint64_t host_random(void);
 uint64_t host_random_below(uint64_t n);
 uint64_t host_seed(void);
 
+/*
+ * host_machine_setup (host_machine.c): a fresh fake machine of npages
+ * free frames (vm_page_array, the buddy allocator) and a fresh kmem, the
+ * old one thrown away; its memory holds junk, not zeros.  The address
+ * of frame 0's bytes.
+ */
+void	*host_machine_setup(size_t npages);
+
 #endif /* !_TESTS_HOST_HOST_TEST_H_ */

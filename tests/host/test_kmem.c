@@ -27,22 +27,7 @@ static void *phys_mem;			/* the fake physical memory */
 static void
 kmem_setup(void)
 {
-	free(vm_page_array);
-	free(phys_mem);
-	vm_page_array_size = KMEM_NPAGES;
-	vm_page_array = calloc(KMEM_NPAGES, sizeof(struct vm_page));
-	phys_mem = aligned_alloc(PMD_SIZE, KMEM_NPAGES * PAGE_SIZE);
-	if (vm_page_array == NULL || phys_mem == NULL)
-		abort();
-	memset(phys_mem, 0x5a, KMEM_NPAGES * PAGE_SIZE);
-	host_dmap_base = (uintptr_t)phys_mem;
-	for (size_t i = 0; i < KMEM_NPAGES; i++) {
-		vm_page_array[i].phys_addr = (vm_paddr_t)i << PAGE_SHIFT;
-		list_init(&vm_page_array[i].plinks);
-	}
-	vm_phys_init(vm_page_array, KMEM_NPAGES);
-	vm_phys_add_range(0, KMEM_NPAGES * PAGE_SIZE);
-	kmem_init();
+	phys_mem = host_machine_setup(KMEM_NPAGES);
 }
 
 static bool

@@ -28,28 +28,13 @@
 #define C		SWAP_CLUSTER_SLOTS
 #define COUNT_MAX	SWAP_WORD_COUNT_MAX
 
-static void *phys_mem;			/* the fake physical memory */
 static size_t free_baseline;		/* free frames before the test */
 
 /* A machine with NPAGES free frames and a fresh kmem. */
 static void
 swap_setup(void)
 {
-	free(vm_page_array);
-	free(phys_mem);
-	vm_page_array_size = NPAGES;
-	vm_page_array = calloc(NPAGES, sizeof(struct vm_page));
-	phys_mem = aligned_alloc(PMD_SIZE, NPAGES * PAGE_SIZE);
-	if (vm_page_array == NULL || phys_mem == NULL)
-		abort();
-	host_dmap_base = (uintptr_t)phys_mem;
-	for (size_t i = 0; i < NPAGES; i++) {
-		vm_page_array[i].phys_addr = (vm_paddr_t)i << PAGE_SHIFT;
-		list_init(&vm_page_array[i].plinks);
-	}
-	vm_phys_init(vm_page_array, NPAGES);
-	vm_phys_add_range(0, NPAGES * PAGE_SIZE);
-	kmem_init();
+	host_machine_setup(NPAGES);
 	free_baseline = vm_page_free_count();
 }
 

@@ -40,7 +40,6 @@ static char fake_pmap_store[2];
 #define FAKE_PMAP	((struct pmap *)(void *)&fake_pmap_store[0])
 #define FAKE_PMAP2	((struct pmap *)(void *)&fake_pmap_store[1])
 
-static void *phys_mem;
 static size_t free_baseline;		/* free frames once the zones exist */
 
 /*
@@ -120,21 +119,7 @@ vm_map_protect_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 static void
 machine_setup(void)
 {
-	free(vm_page_array);
-	free(phys_mem);
-	vm_page_array_size = NPAGES;
-	vm_page_array = calloc(NPAGES, sizeof(struct vm_page));
-	phys_mem = aligned_alloc(PMD_SIZE, NPAGES * PAGE_SIZE);
-	if (vm_page_array == NULL || phys_mem == NULL)
-		abort();
-	host_dmap_base = (uintptr_t)phys_mem;
-	for (size_t i = 0; i < NPAGES; i++) {
-		vm_page_array[i].phys_addr = (vm_paddr_t)i << PAGE_SHIFT;
-		list_init(&vm_page_array[i].plinks);
-	}
-	vm_phys_init(vm_page_array, NPAGES);
-	vm_phys_add_range(0, NPAGES * PAGE_SIZE);
-	kmem_init();
+	host_machine_setup(NPAGES);
 	vm_map_init();		/* the zones take a slab for themselves */
 	free_baseline = vm_phys_free_count();
 	calls_reset();
