@@ -6,6 +6,8 @@
 #   RESULT arch=amd64 bench=pagoda_run_ms stat=median value=MS
 #   RESULT system=pagoda arch=amd64 bench=kblk_read bs=4096 depth=32 ...
 #   RESULT system=pagoda arch=amd64 bench=blk_read bs=4096 jobs=32 ...
+#   RESULT system=pagoda arch=amd64 bench=swap ... phase=swapin ...
+#   RESULT system=linux-peer arch=amd64 bench=swap ... phase=swapin ...
 #
 # boot_ms is the wall time from starting QEMU to QEMU's exit when the kernel
 # powers off as soon as it is up (command line "poweroff"): QEMU start-up,
@@ -59,5 +61,12 @@ tools/qemu.sh --arch "$arch" --mem 256M --cmdline init=/bin/vmbench --timeout 12
     tr -d '\r' | sed -n "s/^RESULT /RESULT arch=$arch system=pagoda /p"
 
 # The disk: raw virtio-blk speed from the kernel and through /dev/vda
-# (tools/blkbench.sh; the Linux peer's: tools/linux-blkbench.sh).
-tools/blkbench.sh "$arch"
+# (tools/blkbench.sh; the Linux peer's: tools/linux-blkbench.sh).  Then
+# swap to a disk attached the same way (tools/swapbench.sh:
+# user/bin/swapbench, with the Linux peer's figures from
+# ../shared/bench/linux-peer beside Pagoda's).
+# A failure in one still lets the other run.
+status=0
+tools/blkbench.sh "$arch" || status=1
+tools/swapbench.sh "$arch" || status=1
+exit $status

@@ -164,6 +164,28 @@ strstr(const char *haystack, const char *needle)
 	return NULL;
 }
 
+/* strspn: the length of s's first stretch of bytes that are in accept. */
+size_t
+strspn(const char *s, const char *accept)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0' && strchr(accept, s[n]) != NULL)
+		n++;
+	return n;
+}
+
+/* strcspn: the length of s's first stretch of bytes not in reject. */
+size_t
+strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0' && strchr(reject, s[n]) == NULL)
+		n++;
+	return n;
+}
+
 char *
 strcpy(char *dst, const char *src)
 {

@@ -203,6 +203,12 @@ test_string_functions(void)
 	CHECK(strstr(s, "world") == s + 7);
 	CHECK(strstr(s, "") == s);
 	CHECK(strstr(s, "worlds") == NULL);
+	CHECK(strspn(s, "leh") == 4);
+	CHECK(strspn(s, "") == 0);
+	CHECK(strspn("aaa", "a") == 3);
+	CHECK(strcspn(s, ", ") == 5);
+	CHECK(strcspn(s, "") == 12);
+	CHECK(strcspn("", "a") == 0);
 
 	CHECK(strcpy(buf, "abc") == buf && strcmp(buf, "abc") == 0);
 	CHECK(strcat(buf, "def") == buf && strcmp(buf, "abcdef") == 0);

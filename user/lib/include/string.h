@@ -19,6 +19,8 @@ int	 strncmp(const char *a, const char *b, size_t n);
 char	*strchr(const char *s, int c);
 char	*strrchr(const char *s, int c);
 char	*strstr(const char *haystack, const char *needle);
+size_t	 strspn(const char *s, const char *accept);
+size_t	 strcspn(const char *s, const char *reject);
 char	*strcpy(char *dst, const char *src);
 char	*strncpy(char *dst, const char *src, size_t n);
 char	*strcat(char *dst, const char *src);
