@@ -11,10 +11,10 @@
  * copy-on-write sharing), its physical address taken, and neighbours
  * that are neighbours in physical memory too merged into one segment;
  * up to 2 MiB of them go down at once, as several requests in flight.
- * The pages stay put meanwhile: their process is here, waiting, and it
- * is the only thread of its address space.  (Nothing pins them: when
- * threads or swap come, a page under I/O will need a pin that reclaim
- * and munmap respect; and a 2 MiB leaf will need its own case.)  Any
+ * The pages stay put meanwhile: each is held (vm_anon_hold()), which
+ * keeps reclaim away from it, and a munmap by another thread would only
+ * drop the mapping's reference, not the frame.  (A 2 MiB leaf will need
+ * its own case.)  Any
  * other buffer, and a kernel one, passes through a kernel folio of up to
  * 2 MiB, one request a piece.  As on Linux, the end of the device comes
  * before the alignment: at or past the end a read returns 0 and a write
@@ -34,7 +34,7 @@
 #include "kernel/systm.h"
 #include "vm/kmem.h"
 #include "vm/pmap.h"
-#include "vm/vm_fault.h"
+#include "vm/vm_anon.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
 #include "machine/vmparam.h"
@@ -165,8 +165,8 @@ direct_add(struct direct_io *io, struct blk_dev *dev, int *nreqs,
 	struct blk_seg *last;
 	vm_paddr_t pa;
 
-	if (vm_fault_map(map, va, device_writes ? VM_PROT_WRITE :
-	    VM_PROT_READ) != 0 || !pmap_extract(map->pmap, va, &pa))
+	if (vm_anon_hold(map, va, device_writes ? VM_PROT_WRITE :
+	    VM_PROT_READ, &pa) != 0)
 		return -EFAULT;
 	last = req->nsegs > 0 ? &req->segs[req->nsegs - 1] : NULL;
 	if (last != NULL && last->pa + last->len == pa &&
@@ -214,9 +214,9 @@ direct_build(struct direct_io *io, struct blk_dev *dev, char *ubuf,
 	return error != 0 && error != -E2BIG ? error : nreqs;
 }
 
-/* One piece of up to 2 MiB straight to user memory; its bytes in *n. */
+/* direct_piece()'s work, the pages held. */
 static int
-direct_piece(struct direct_io *io, struct blk_dev *dev, char *ubuf,
+direct_piece_io(struct direct_io *io, struct blk_dev *dev, char *ubuf,
     size_t *n, uint64_t off, bool write)
 {
 	int nreqs = direct_build(io, dev, ubuf, n, off / BLK_SECTOR_SIZE,
@@ -240,6 +240,36 @@ direct_piece(struct direct_io *io, struct blk_dev *dev, char *ubuf,
 		sleep_on(io, &io->lock);
 	spin_unlock(&io->lock);
 	return error != 0 ? error : io->error;
+}
+
+/* Let go of every page io's requests hold (direct_add() held them). */
+static void
+direct_unhold(struct direct_io *io)
+{
+	for (int r = 0; r < DIRECT_REQS; r++)
+		for (int i = 0; i < io->reqs[r].nsegs; i++) {
+			const struct blk_seg *seg = &io->reqs[r].segs[i];
+
+			for (vm_paddr_t pa = seg->pa; pa < seg->pa + seg->len;
+			    pa = rounddown2(pa, PAGE_SIZE) + PAGE_SIZE)
+				vm_anon_unhold(pa);
+		}
+}
+
+/*
+ * One piece of up to 2 MiB straight to user memory; its bytes in *n.
+ * The pages are held while the disk works on them, so that reclaim
+ * cannot take them away in the middle.
+ */
+static int
+direct_piece(struct direct_io *io, struct blk_dev *dev, char *ubuf,
+    size_t *n, uint64_t off, bool write)
+{
+	int error;
+
+	error = direct_piece_io(io, dev, ubuf, n, off, write);
+	direct_unhold(io);
+	return error;
 }
 
 /* Is this transfer one the device can do in user memory itself? */

@@ -33,6 +33,7 @@
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/vm_init.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_page.h"
 
 #define PAGES_TO_KIB(n)	((n) * (PAGE_SIZE / 1024))
@@ -140,6 +141,7 @@ kmain(struct bootinfo *bi)
 	proc_init();
 	machine_initclocks();
 	intr_enable();
+	vm_pageout_start();
 	machine_attach_devices();
 	if (cmdline_get("test", arg, sizeof(arg)))
 		run_tests(arg);

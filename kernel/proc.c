@@ -46,6 +46,15 @@ pid_in_use(int pid)
 }
 
 struct proc *
+proc_next_locked(struct proc *p)
+{
+	struct list_node *n = p == NULL ? allproc.next : p->p_all.next;
+
+	KASSERT(spin_held(&proc_lock), ("proc_next_locked: proc_lock"));
+	return n == &allproc ? NULL : list_entry(n, struct proc, p_all);
+}
+
+struct proc *
 proc_find_locked(int pid)
 {
 	struct list_node *n;

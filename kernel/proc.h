@@ -158,6 +158,12 @@ void	proc_userret(void);
 /* With proc_lock held: the live process with pid, or NULL. */
 struct proc *proc_find_locked(int pid);
 
+/*
+ * proc_next_locked: with proc_lock held, the process after p in the
+ * table (the first for NULL; NULL after the last), zombies included.
+ */
+struct proc *proc_next_locked(struct proc *p);
+
 /* The first user process, which inherits orphans (NULL: none yet). */
 extern struct proc *initproc;
 extern struct spinlock proc_lock;

@@ -444,8 +444,9 @@ meminfo_line(struct text *t, const char *name, uint64_t pages)
 
 /*
  * /proc/meminfo: Linux's fields that mean something here, in Linux's
- * order.  There is no page cache and nothing is swapped out yet, so no
- * memory is reclaimable: what is available is what is free.
+ * order.  There is no page cache; what is available is what is free
+ * (pages in the swap cache could be dropped, but most are mapped too).
+ * Active(anon) and Inactive(anon) are the LRU queues (vm_pageout.c).
  */
 static void
 meminfo_text(struct text *t)
@@ -460,7 +461,11 @@ meminfo_text(struct text *t)
 	meminfo_line(t, "MemAvailable", st.free);
 	meminfo_line(t, "Buffers", 0);
 	meminfo_line(t, "Cached", 0);
-	meminfo_line(t, "SwapCached", 0);
+	meminfo_line(t, "SwapCached", vm_stat_read(VM_STAT_NR_SWAPCACHED));
+	meminfo_line(t, "Active(anon)",
+	    vm_stat_read(VM_STAT_NR_ACTIVE_ANON));
+	meminfo_line(t, "Inactive(anon)",
+	    vm_stat_read(VM_STAT_NR_INACTIVE_ANON));
 	meminfo_line(t, "SwapTotal", swap_total);
 	meminfo_line(t, "SwapFree", swap_free);
 	meminfo_line(t, "AnonPages", vm_stat_read(VM_STAT_NR_ANON_PAGES));

@@ -30,7 +30,8 @@
  *  - Files: nothing can be mapped from a file yet (-EBADF or -ENODEV).
  *
  *  - madvise: DONTNEED (and FREE, which may be done the same way) frees
- *    the pages of a private range now; the hints are accepted and ignored.
+ *    the pages of a private range now; PAGEOUT sends them to swap now
+ *    (vm_pageout_range()); the other hints are accepted and ignored.
  *    MADV_HUGEPAGE and MADV_NOHUGEPAGE should set VM_ENTRY_HUGE/NOHUGE on
  *    the range, cutting entries at its edges, but vm_map has no call to
  *    change an entry's flags yet (only vm_map.c may cut entries), so they
@@ -52,6 +53,7 @@
 #include "kernel/systm.h"
 #include "vm/vm_anon.h"
 #include "vm/vm_fault.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_map.h"
 
 /* The PROT_* rights mprotect() accepts (PROT_SEM means nothing here). */
@@ -420,9 +422,11 @@ vm_madvise(struct vm_map *map, vm_offset_t addr, size_t len, int advice)
 	mapped = mman_range_mapped(map, addr, end);
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		error = madvise_release(map, addr, end, advice == MADV_FREE);
+	if (advice == MADV_PAGEOUT)
+		error = vm_pageout_range(map, addr, end);
 	/*
-	 * The hints, MADV_HUGEPAGE/NOHUGEPAGE (see above), and COLD and
-	 * PAGEOUT, which wait for reclaim and swap: nothing to do yet.
+	 * The hints, MADV_HUGEPAGE/NOHUGEPAGE (see above), and COLD (which
+	 * could move pages to the inactive queue): nothing to do yet.
 	 */
 	if (error == 0 && !mapped)
 		error = -ENOMEM;

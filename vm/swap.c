@@ -19,6 +19,7 @@
 #include "vm/kmem.h"
 #include "vm/swap_header.h"
 #include "vm/swap_table.h"
+#include "vm/vm_anon.h"
 #include "vm/vm_page.h"
 
 struct swap_area {
@@ -26,6 +27,7 @@ struct swap_area {
 	char		path[24];
 	struct swap_table *table;	/* the slots' books (swap_table.h) */
 	int		prio;
+	bool		leaving;	/* (a) swapoff is bringing it back */
 };
 
 /* (a) swap_lock: the areas that are on; NULL: a free entry. */
@@ -142,23 +144,39 @@ swap_on(const char *path, int flags)
 	return error;
 }
 
+/*
+ * While the pages come back the area stays in the table, marked leaving:
+ * no new slot is taken from it, and reclaim leaves the folios that cache
+ * its slots alone.  If they cannot all come back, it simply stays on.
+ */
 int
 swap_off(const char *path)
 {
 	struct blk_dev *dev = path_disk(path);
 	struct swap_area *area = NULL;
-	int i;
+	int i = -1, error;
 
 	spin_lock(&swap_lock);
-	if (dev != NULL && (i = find_area(dev)) >= 0) {
+	if (dev != NULL && (i = find_area(dev)) >= 0 &&
+	    !swap_areas[i]->leaving) {
 		area = swap_areas[i];
-		swap_areas[i] = NULL;
+		area->leaving = true;
 	}
 	spin_unlock(&swap_lock);
 	if (area == NULL)
-		return -EINVAL;
-	/* Nothing is swapped out yet, so nothing comes back: every slot
-	 * is free, as swap_table_destroy() checks. */
+		return i >= 0 ? -EBUSY : -EINVAL;
+	error = vm_anon_swapoff((unsigned)i);
+	spin_lock(&swap_lock);
+	if (error == 0)
+		swap_areas[i] = NULL;
+	else
+		area->leaving = false;
+	spin_unlock(&swap_lock);
+	if (error != 0) {
+		printf("swapoff: %s: cannot bring its pages back (error %d); "
+		    "it stays on\n", path, -error);
+		return error;
+	}
 	printf("swap: %s off\n", path);
 	swap_table_destroy(area->table);
 	kfree(area);
@@ -233,6 +251,8 @@ swap_slot_alloc(int order, swp_entry_t *entry)
 	spin_lock(&swap_lock);
 	n = areas_by_prio(by_prio);
 	for (int k = 0; k < n && error != 0; k++) {
+		if (swap_areas[by_prio[k]]->leaving)
+			continue;
 		error = swap_alloc(swap_areas[by_prio[k]]->table, order, &slot);
 		if (error == 0)
 			*entry = swp_entry((unsigned)by_prio[k], slot);
@@ -260,6 +280,59 @@ void
 swap_slot_put(swp_entry_t entry, unsigned nr)
 {
 	swap_put(entry_area(entry)->table, swp_offset(entry), nr);
+}
+
+int
+swap_slot_dup(swp_entry_t entry, unsigned nr)
+{
+	return swap_dup(entry_area(entry)->table, swp_offset(entry), nr);
+}
+
+unsigned
+swap_slot_count(swp_entry_t entry)
+{
+	return swap_count(entry_area(entry)->table, swp_offset(entry));
+}
+
+struct swap_table *
+swap_entry_table(swp_entry_t entry)
+{
+	return entry_area(entry)->table;
+}
+
+bool
+swap_entry_leaving(swp_entry_t entry)
+{
+	return entry_area(entry)->leaving;
+}
+
+/*
+ * swap_area_slots: the size (slots, header included) and the slots in
+ * use of area type, and the free slots of every other area that is on
+ * and not leaving.  false if type is not on.
+ */
+bool
+swap_area_slots(unsigned type, uint64_t *nslots, uint64_t *used,
+    uint64_t *free_elsewhere)
+{
+	struct swap_table_stats st;
+	bool on;
+
+	*free_elsewhere = 0;
+	spin_lock(&swap_lock);
+	on = type < SWAP_MAX_AREAS && swap_areas[type] != NULL;
+	for (int i = 0; i < SWAP_MAX_AREAS; i++) {
+		if (swap_areas[i] == NULL)
+			continue;
+		swap_table_stats(swap_areas[i]->table, &st);
+		if ((unsigned)i == type) {
+			*nslots = st.nslots;
+			*used = st.usable - st.free;
+		} else if (!swap_areas[i]->leaving)
+			*free_elsewhere += st.free;
+	}
+	spin_unlock(&swap_lock);
+	return on;
 }
 
 int

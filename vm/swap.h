@@ -39,12 +39,25 @@ struct swap_area_stat {
  */
 int	swap_on(const char *path, int flags);
 
-/* swap_off: turn off the area at path.  0; -EINVAL (not on). */
+/*
+ * swap_off: turn off the area at path: every page swapped out to it comes
+ * back into memory first (vm_anon_swapoff()).  0; -EINVAL (not on);
+ * -ENOMEM if memory cannot hold them (the area stays on, nothing lost);
+ * -EIO if a slot cannot be read; -EINTR.
+ */
 int	swap_off(const char *path);
 
 /* swap_area_stat: the index-th area that is on (0, 1...): false past the
  * last. */
 bool	swap_area_stat(int index, struct swap_area_stat *out);
+
+/*
+ * swap_area_slots: area type's size in slots (header included) and its
+ * slots in use, and the free slots of the other areas that take pages.
+ * false if type is not on.
+ */
+bool	swap_area_slots(unsigned type, uint64_t *nslots, uint64_t *used,
+	    uint64_t *free_elsewhere);
 
 /* swap_totals: usable and free pages over every area, for meminfo. */
 void	swap_totals(uint64_t *total, uint64_t *free);
@@ -60,6 +73,24 @@ int	swap_slot_alloc(int order, swp_entry_t *entry);
 
 /* swap_slot_put: drop one reference on each of nr slots from entry. */
 void	swap_slot_put(swp_entry_t entry, unsigned nr);
+
+/*
+ * swap_slot_dup: one more reference on each of nr slots from entry (fork
+ * copying a swap leaf).  0, or -ENOENT/-ENOMEM as swap_dup().
+ */
+int	swap_slot_dup(swp_entry_t entry, unsigned nr);
+
+/* swap_slot_count: the references to entry's slot (swap_count()). */
+unsigned swap_slot_count(swp_entry_t entry);
+
+/* swap_entry_table: the books of entry's area, which must be on. */
+struct swap_table *swap_entry_table(swp_entry_t entry);
+
+/*
+ * swap_entry_leaving: is entry's area being turned off?  Reclaim leaves
+ * the folios that cache its slots alone meanwhile.
+ */
+bool	swap_entry_leaving(swp_entry_t entry);
 
 /*
  * One folio's trip to or from its slots: a block request and its one

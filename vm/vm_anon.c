@@ -3,51 +3,119 @@
  * regions, and the three hooks through which vm_map reaches them
  * (vm_map.h): release, copy (fork) and protect.
  *
- * Ownership.  An anonymous page belongs to the leaves that map it: its
- * ref_count (on the head vm_page) counts them.  A page mapped by one leaf
- * is the process's own; after fork it is mapped by two, read-only in both,
- * and a write fault copies it (vm_fault.c).  The page is freed when its
- * last leaf goes.  A PROT_NONE leaf (mprotect(PROT_NONE), pmap.h) still
- * maps its page and holds its reference like any other leaf.  Nothing
- * else keeps books on the page yet: there is no reverse map (pv lists come
- * with reclaim) and no swap.
+ * Ownership.  An anonymous folio (PG_ANON) is held by references, counted
+ * in ref_count on its head page:
+ *  - one for each leaf that maps it (present or PROT_NONE);
+ *  - one while it is in the swap cache (swap_cache.h);
+ *  - one for each thread that has it in hand for a moment: a fault
+ *    waiting for its read, reclaim writing it out, a device reading or
+ *    writing it for /dev/vdX (vm_anon_hold()).
+ * The last reference frees it.  A page mapped by one leaf is the process's
+ * own; after fork it is mapped by two, read-only in both, and a write
+ * fault copies it (vm_fault.c).
  *
- * Locking: the map's lock is held by vm_map around every hook; the pages'
- * ref_count is (m) that lock too, since only the maps sharing a page after
- * fork touch it, one at a time on one CPU.
+ * A page that was swapped out is named by swap leaves instead: each holds
+ * one reference to its slot, counted in the swap table (swap_table.h).
+ * fork duplicates them, munmap, exit and MADV_DONTNEED drop them, and the
+ * fault path brings the page back (vm_fault.c).
+ *
+ * Locking: the map's lock is held by vm_map around every hook, and every
+ * hook takes anon_lock for the folios and swap slots it touches.
  */
 #include "vm/vm_anon.h"
+#include "vm/swap.h"
+#include "vm/swap_cache.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_stats.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/systm.h"
 
+struct spinlock anon_lock = SPINLOCK_INITIALIZER("anon");
+
 void
 vm_anon_page_ref(vm_paddr_t pa)
 {
+	KASSERT(spin_held(&anon_lock), ("vm_anon_page_ref: no anon_lock"));
 	PHYS_TO_VM_PAGE(pa)->ref_count++;
 }
 
-/* Drop one leaf's reference to the page at pa; free it at zero. */
 void
 vm_anon_page_unref(vm_paddr_t pa)
 {
-	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+	vm_anon_folio_release(PHYS_TO_VM_PAGE(pa));
+}
 
-	KASSERT(m->ref_count > 0, ("vm_anon_page_unref: page 0x%lx has no "
-	    "references", pa));
-	if (--m->ref_count == 0) {
-		vm_stat_add(VM_STAT_NR_ANON_PAGES, -1);
-		vm_page_free(m);
-	}
+void
+vm_anon_folio_new(struct vm_page *m)
+{
+	KASSERT(spin_held(&anon_lock), ("vm_anon_folio_new: no anon_lock"));
+	m->flags |= PG_ANON;
+	vm_stat_add(VM_STAT_NR_ANON_PAGES, 1 << m->order);
+	lru_add(m, true);
+}
+
+void
+vm_anon_folio_free(struct vm_page *m)
+{
+	KASSERT(m->ref_count == 0 && !(m->flags & PG_SWAPCACHE),
+	    ("vm_anon_folio_free: page 0x%lx is in use", m->phys_addr));
+	if (m->flags & PG_LRU)
+		lru_remove(m);
+	vm_stat_add(VM_STAT_NR_ANON_PAGES, -(1 << m->order));
+	vm_page_free(m);
 }
 
 /*
- * Release: drop the reference of every leaf that maps a page (pmap_lookup()
- * reports present and PROT_NONE ones alike as PTE), then remove the leaves.
- * (Swap leaves come with swap; huge leaves with huge pages.)
+ * Is m held by the swap cache alone, with no I/O in flight, and does no
+ * swap leaf need its slots' contents any more?  Then it is garbage.
+ */
+static bool
+cache_garbage(struct vm_page *m)
+{
+	return m->ref_count == 1 && (m->flags & PG_SWAPCACHE) &&
+	    !(m->flags & (PG_READING | PG_WRITEBACK)) &&
+	    swap_folio_users(m) == 0;
+}
+
+/* Free m if it is garbage left in the swap cache. */
+static void
+cache_reap(struct vm_page *m)
+{
+	if (m != NULL && cache_garbage(m)) {
+		swap_cache_del_folio(m);
+		vm_anon_folio_free(m);
+	}
+}
+
+void
+vm_anon_folio_release(struct vm_page *m)
+{
+	KASSERT(spin_held(&anon_lock), ("vm_anon_folio_release: no "
+	    "anon_lock"));
+	KASSERT(m->ref_count > 0, ("vm_anon_folio_release: page 0x%lx has "
+	    "no references", m->phys_addr));
+	if (--m->ref_count == 0)
+		vm_anon_folio_free(m);
+	else
+		cache_reap(m);
+}
+
+void
+vm_anon_swap_put(swp_entry_t entry)
+{
+	KASSERT(spin_held(&anon_lock), ("vm_anon_swap_put: no anon_lock"));
+	swap_slot_put(entry, 1);
+	cache_reap(swap_cache_get_folio(entry));
+}
+
+/*
+ * Release: drop the reference of every leaf: a page's (pmap_lookup()
+ * reports present and PROT_NONE ones alike as PTE), or a swap slot's;
+ * then remove the leaves.  (Huge leaves come with huge pages.)
  */
 void
 vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
@@ -56,10 +124,21 @@ vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 
 	if (map->pmap == NULL)
 		return;
-	for (vm_offset_t va = start; va < end; va += PAGE_SIZE)
-		if (pmap_lookup(map->pmap, va, &leaf) == PMAP_LEAF_PTE)
+	spin_lock(&anon_lock);
+	for (vm_offset_t va = start; va < end; va += PAGE_SIZE) {
+		switch (pmap_lookup(map->pmap, va, &leaf)) {
+		case PMAP_LEAF_PTE:
 			vm_anon_page_unref(leaf.pa);
+			break;
+		case PMAP_LEAF_SWAP_PTE:
+			vm_anon_swap_put(leaf.swap);
+			break;
+		default:
+			break;
+		}
+	}
 	pmap_remove(map->pmap, start, end);
+	spin_unlock(&anon_lock);
 }
 
 /*
@@ -95,35 +174,66 @@ copy_leaf(struct vm_map *dst, vm_offset_t va, const struct pmap_leaf *leaf,
 	return error;
 }
 
-/*
- * Copy for fork: the child maps the same pages, PROT_NONE ones included
- * (one more reference each; when mprotect() gives rights back, the fault
- * path sees the page shared and copies it on write).  For a copy-on-write
- * entry both sides lose the write right, and the first write on either
- * side copies (vm_fault.c).
- */
-int
-vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
-    struct vm_map_entry *entry)
+/* copy_swap_leaf: dst gets its own reference to the slot leaf names. */
+static int
+copy_swap_leaf(struct vm_map *dst, vm_offset_t va,
+    const struct pmap_leaf *leaf)
 {
-	struct pmap_leaf leaf;
 	int error;
 
-	for (vm_offset_t va = entry->start; va < entry->end; va += PAGE_SIZE) {
-		vm_prot_t prot;
+	if ((error = swap_slot_dup(leaf->swap, 1)) != 0)
+		return error;
+	if ((error = pmap_enter_swap(dst->pmap, va, leaf->swap)) != 0)
+		swap_slot_put(leaf->swap, 1);
+	return error;
+}
 
-		if (pmap_lookup(src->pmap, va, &leaf) != PMAP_LEAF_PTE)
-			continue;
+/* Copy one page's leaf of src at va into dst (see below). */
+static int
+copy_one(struct vm_map *dst, struct vm_map *src, struct vm_map_entry *entry,
+    vm_offset_t va)
+{
+	struct pmap_leaf leaf;
+	vm_prot_t prot;
+	int error;
+
+	switch (pmap_lookup(src->pmap, va, &leaf)) {
+	case PMAP_LEAF_PTE:
 		prot = leaf.prot;
 		if ((entry->flags & VM_ENTRY_COW) && (prot & VM_PROT_WRITE)) {
 			prot &= ~VM_PROT_WRITE;
 			pmap_protect(src->pmap, va, va + PAGE_SIZE, prot);
 		}
-		if ((error = copy_leaf(dst, va, &leaf, prot)) != 0)
-			return error;
-		vm_anon_page_ref(leaf.pa);
+		if ((error = copy_leaf(dst, va, &leaf, prot)) == 0)
+			vm_anon_page_ref(leaf.pa);
+		return error;
+	case PMAP_LEAF_SWAP_PTE:
+		return copy_swap_leaf(dst, va, &leaf);
+	default:
+		return 0;
 	}
-	return 0;
+}
+
+/*
+ * Copy for fork: the child maps the same pages, PROT_NONE ones included
+ * (one more reference each; when mprotect() gives rights back, the fault
+ * path sees the page shared and copies it on write), and names the same
+ * swap slots (one more reference each).  For a copy-on-write entry both
+ * sides lose the write right, and the first write on either side copies
+ * (vm_fault.c).
+ */
+int
+vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
+    struct vm_map_entry *entry)
+{
+	int error = 0;
+
+	spin_lock(&anon_lock);
+	for (vm_offset_t va = entry->start; va < entry->end && error == 0;
+	    va += PAGE_SIZE)
+		error = copy_one(dst, src, entry, va);
+	spin_unlock(&anon_lock);
+	return error;
 }
 
 /*
@@ -132,7 +242,8 @@ vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
  * page is shared and must be copied first).  Read is safe to give at once,
  * and both MMUs imply it with any right.  PROT_NONE makes PROT_NONE leaves
  * (pmap.h): the pages stay mapped, and referenced, but nothing can touch
- * them until mprotect() gives rights back.
+ * them until mprotect() gives rights back.  Swap leaves stay as they are:
+ * the fault that brings a page back maps it with the region's rights then.
  */
 int
 vm_map_protect_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
@@ -146,4 +257,59 @@ vm_map_protect_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 		pmap_protect(map->pmap, start, end,
 		    (prot & ~VM_PROT_WRITE) | VM_PROT_READ);
 	return 0;
+}
+
+/* ---- holding pages for devices ---------------------------------------- */
+
+/* With the map locked: hold the page a present leaf maps at va for access. */
+static bool
+hold_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
+    vm_paddr_t *pa)
+{
+	struct pmap_leaf leaf;
+	struct vm_page *m;
+
+	if (pmap_lookup(map->pmap, va, &leaf) != PMAP_LEAF_PTE ||
+	    (leaf.prot & access) != access)
+		return false;
+	*pa = leaf.pa + (va & PAGE_MASK);
+	m = PHYS_TO_VM_PAGE(leaf.pa);
+	if (m->flags & PG_ANON)
+		m->ref_count++;
+	return true;
+}
+
+/*
+ * Between the fault and the hold the page may have gone to swap again:
+ * then fault again (a few times: reclaim does not pick a page just
+ * touched twice in a row).
+ */
+int
+vm_anon_hold(struct vm_map *map, vm_offset_t va, vm_prot_t access,
+    vm_paddr_t *pa)
+{
+	bool held = false;
+	int error;
+
+	for (int tries = 0; tries < 8 && !held; tries++) {
+		if ((error = vm_fault_map(map, va, access)) != 0)
+			return error;
+		vm_map_lock(map);
+		spin_lock(&anon_lock);
+		held = hold_locked(map, va, access, pa);
+		spin_unlock(&anon_lock);
+		vm_map_unlock(map);
+	}
+	return held ? 0 : -EFAULT;
+}
+
+void
+vm_anon_unhold(vm_paddr_t pa)
+{
+	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+
+	spin_lock(&anon_lock);
+	if (m->flags & PG_ANON)
+		vm_anon_folio_release(m);
+	spin_unlock(&anon_lock);
 }

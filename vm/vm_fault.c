@@ -14,87 +14,228 @@
  *   a leaf that lacks a right the region     -> grant it (mprotect added it),
  *   has (a PROT_NONE leaf lacks them all)       but never write to a page
  *                                               still shared copy-on-write
+ *   a swap leaf                              -> swap in: map the folio the
+ *                                               swap cache holds, or read
+ *                                               one in (a major fault)
  *
  * Kernel threads have no map: every fault of theirs is an error, and the
- * kernel's own memory is always mapped.  Huge pages and swap-in will
- * dispatch from here on the kind of leaf found.
+ * kernel's own memory is always mapped.  Huge pages will dispatch from
+ * here on the kind of leaf found.
+ *
+ * Sleeping.  The map lock and anon_lock are spin locks, and a fault may
+ * have to wait: for a read from swap, for another thread's read of the
+ * same slot, or for reclaim to free memory.  Then it takes what it needs
+ * in hand (a reference to the folio), drops both locks, waits, and starts
+ * over from the top: the leaf may have changed meanwhile, and looking
+ * again is simpler and safer than patching up.  struct fault_retry says
+ * what to wait for.
  */
 #include "vm/vm_fault.h"
+#include "vm/swap.h"
+#include "vm/swap_cache.h"
 #include "vm/vm_anon.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_stats.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/systm.h"
 
+/* What a fault must wait for, without locks, before it tries again. */
+struct fault_retry {
+	enum {
+		RETRY_NONE,		/* nothing: just look again */
+		RETRY_READ,		/* read folio in: we added it */
+		RETRY_WAIT,		/* wait for another thread's read */
+		RETRY_MEMORY,		/* reclaim: no page could be had */
+	} what;
+	struct vm_page	*folio;		/* READ, WAIT: held */
+	bool		read_done;	/* we read a folio in this fault */
+};
+
+/* Wait for memory: tell fault_retry(). */
+static int
+retry_memory(struct fault_retry *r)
+{
+	r->what = RETRY_MEMORY;
+	return -EAGAIN;
+}
+
 /* Nothing is mapped at va: map a new zeroed page with the region's rights. */
 static int
-fault_zero(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va)
+fault_zero(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
+    struct fault_retry *r)
 {
-	struct vm_page *m = vm_page_alloc(0, VM_ALLOC_ZERO);
+	struct vm_page *m = vm_page_alloc(0, VM_ALLOC_ZERO | VM_ALLOC_USER);
 
 	if (m == NULL)
-		return -ENOMEM;
+		return retry_memory(r);
 	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), entry->prot, 0) !=
 	    0) {
 		vm_page_free(m);
-		return -ENOMEM;
+		return retry_memory(r);
 	}
+	vm_anon_folio_new(m);
 	vm_stat_inc(VM_STAT_PAGODA_ZERO_FILL);
-	vm_stat_inc(VM_STAT_NR_ANON_PAGES);
 	return 0;
 }
 
 /*
- * Is the page at pa, mapped in entry, shared copy-on-write: does another
- * leaf map it in a private region?  Then only a write fault may make it
- * writable, by copying it.  (Pages of a shared region are meant to be
- * shared: they are never copied.)
+ * Is m, mapped in entry, shared copy-on-write?  Then only a write fault
+ * may make it writable, by copying it.  Shared means: another leaf maps
+ * it in a private region, or it is in the swap cache and a swap leaf
+ * somewhere will want the slot's copy, which must stay what m holds now
+ * (or it is being written out).  (Pages of a shared region are meant to
+ * be shared: they are never copied.)
  */
 static bool
-fault_page_is_cow(const struct vm_map_entry *entry, vm_paddr_t pa)
+fault_page_is_cow(const struct vm_map_entry *entry, struct vm_page *m)
 {
-	return !(entry->flags & VM_ENTRY_SHARED) &&
-	    PHYS_TO_VM_PAGE(pa)->ref_count > 1;
+	if (entry->flags & VM_ENTRY_SHARED)
+		return false;
+	if (pmap_page_mappings(m) > 1)
+		return true;
+	return (m->flags & PG_SWAPCACHE) &&
+	    ((m->flags & PG_WRITEBACK) || swap_folio_users(m) > 0);
+}
+
+/*
+ * m, mapped at va, becomes writable there.  Its copy in swap (if it has
+ * one) is about to go stale: a private page leaves the swap cache (its
+ * slot is freed: no swap leaf names it, fault_page_is_cow() said so); a
+ * shared one stays, marked dirty, for reclaim to write again.
+ */
+static int
+fault_make_writable(struct vm_map *map, struct vm_map_entry *entry,
+    vm_offset_t va, struct vm_page *m)
+{
+	int error = pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), entry->prot,
+	    0);
+
+	if (error == 0 && (m->flags & PG_SWAPCACHE)) {
+		if (entry->flags & VM_ENTRY_SHARED)
+			m->flags |= PG_DIRTY;
+		else
+			swap_cache_del_folio(m);
+	}
+	return error;
 }
 
 /*
  * A write to a read-only (or PROT_NONE) leaf of a writable region: the
- * page may be shared with a fork.  The last user keeps it; anyone else
- * gets a private copy.
+ * page may be shared with a fork or with swap.  The last user keeps it;
+ * anyone else gets a private copy.
  */
 static int
 fault_cow(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
-    const struct pmap_leaf *leaf)
+    const struct pmap_leaf *leaf, struct fault_retry *r)
 {
 	struct vm_page *old = PHYS_TO_VM_PAGE(leaf->pa), *copy;
-	int error;
 
-	if (!fault_page_is_cow(entry, leaf->pa)) {
-		error = pmap_enter(map->pmap, va, leaf->pa, entry->prot, 0);
-		if (error == 0)
-			vm_stat_inc(VM_STAT_PAGODA_COW_REUSE);
-		return error;
+	if (!fault_page_is_cow(entry, old)) {
+		if (fault_make_writable(map, entry, va, old) != 0)
+			return retry_memory(r);
+		vm_stat_inc(VM_STAT_PAGODA_COW_REUSE);
+		return 0;
 	}
-	if ((copy = vm_page_alloc(0, 0)) == NULL)
-		return -ENOMEM;
+	if ((copy = vm_page_alloc(0, VM_ALLOC_USER)) == NULL)
+		return retry_memory(r);
 	memcpy(vm_page_to_virt(copy), vm_page_to_virt(old), PAGE_SIZE);
 	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(copy), entry->prot, 0)
 	    != 0) {
 		vm_page_free(copy);
-		return -ENOMEM;
+		return retry_memory(r);
 	}
-	vm_stat_inc(VM_STAT_NR_ANON_PAGES);	/* the copy */
+	vm_anon_folio_new(copy);
 	vm_anon_page_unref(leaf->pa);
 	vm_stat_inc(VM_STAT_PAGODA_COW_COPY);
 	return 0;
 }
 
-/* Resolve the fault at va (page aligned) with the map locked. */
+/*
+ * The swap leaf at va names slot e, and m (valid: not PG_READING) caches
+ * it: map m in the leaf's place, and drop the leaf's slot reference.
+ * Read-only, so that m stays a clean copy of its slot that reclaim can
+ * drop without writing, unless this is a write by the slot's last user:
+ * then m leaves the swap cache and is mapped writable at once.
+ */
 static int
-fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
+fault_map_cached(struct vm_map *map, struct vm_map_entry *entry,
+    vm_offset_t va, swp_entry_t e, struct vm_page *m, vm_prot_t access)
+{
+	vm_paddr_t pa = VM_PAGE_TO_PHYS(m) +
+	    (swp_offset(e) - swp_offset(m->swap)) * PAGE_SIZE;
+	bool last = swap_slot_count(e) == 1 && pmap_page_mappings(m) == 0 &&
+	    !(m->flags & PG_WRITEBACK);
+	bool writable = (entry->flags & VM_ENTRY_SHARED) ||
+	    (access == VM_PROT_WRITE && last);
+	int error;
+
+	error = pmap_enter(map->pmap, va, pa, writable ? entry->prot :
+	    entry->prot & ~VM_PROT_WRITE, 0);
+	if (error != 0)
+		return error;
+	m->ref_count++;
+	vm_anon_swap_put(e);
+	if (writable && (entry->prot & VM_PROT_WRITE)) {
+		if (entry->flags & VM_ENTRY_SHARED)
+			m->flags |= PG_DIRTY;
+		else
+			swap_cache_del_folio(m);
+	}
+	if (!(m->flags & (PG_LRU | PG_WRITEBACK)))
+		lru_add(m, true);
+	return 0;
+}
+
+/*
+ * A fault on a swap leaf: find the slot's folio in the swap cache, or put
+ * a new one there to read in (after the locks are dropped: RETRY_READ).
+ * A folio someone else is still reading is waited for (RETRY_WAIT).
+ */
+static int
+fault_swap(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
+    const struct pmap_leaf *leaf, vm_prot_t access, struct fault_retry *r)
+{
+	struct vm_page *m = swap_cache_get_folio(leaf->swap);
+	int error;
+
+	if (m == NULL) {
+		error = swap_cache_alloc_folio(leaf->swap, 1U << 0, &m);
+		if (error == -ENOMEM)
+			return retry_memory(r);
+		if (error == -ENOENT)
+			panic("fault_swap: va 0x%lx: slot %lu of swap %u is "
+			    "free", va, swp_offset(leaf->swap),
+			    swp_type(leaf->swap));
+		if (error == 0) {
+			r->what = RETRY_READ;
+			r->folio = m;
+			return -EAGAIN;
+		}
+	}
+	if (m->flags & PG_READING) {
+		m->ref_count++;
+		r->what = RETRY_WAIT;
+		r->folio = m;
+		return -EAGAIN;
+	}
+	if (!r->read_done)
+		vm_stat_inc(VM_STAT_PAGODA_SWAPCACHE_HIT);
+	if (fault_map_cached(map, entry, va, leaf->swap, m, access) != 0)
+		return retry_memory(r);
+	return 0;
+}
+
+/*
+ * Resolve the fault at va (page aligned) with the map and anon_lock
+ * held: 0, a negative errno, or -EAGAIN with *r saying what to wait for.
+ */
+static int
+fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
+    struct fault_retry *r)
 {
 	struct vm_map_entry *entry = vm_map_lookup(map, va);
 	struct pmap_leaf leaf;
@@ -105,32 +246,76 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 		return -EFAULT;
 	switch (pmap_lookup(map->pmap, va, &leaf)) {
 	case PMAP_LEAF_NONE:
-		return fault_zero(map, entry, va);
+		return fault_zero(map, entry, va, r);
 	case PMAP_LEAF_PTE:		/* present or PROT_NONE */
 		if (access == VM_PROT_WRITE && !(leaf.prot & VM_PROT_WRITE))
-			return fault_cow(map, entry, va, &leaf);
+			return fault_cow(map, entry, va, &leaf, r);
 		/*
 		 * The region allows more than the leaf: grant it, but not
 		 * write to a copy-on-write page (a read must not open it).
 		 */
 		prot = entry->prot;
-		if (fault_page_is_cow(entry, leaf.pa))
+		if (fault_page_is_cow(entry, PHYS_TO_VM_PAGE(leaf.pa)) ||
+		    (PHYS_TO_VM_PAGE(leaf.pa)->flags & PG_SWAPCACHE))
 			prot &= ~VM_PROT_WRITE;
 		return pmap_enter(map->pmap, va, leaf.pa, prot, 0);
+	case PMAP_LEAF_SWAP_PTE:
+		return fault_swap(map, entry, va, &leaf, access, r);
 	default:
-		return -EFAULT;		/* huge and swap leaves: not yet */
+		return -EFAULT;		/* huge leaves: not yet */
 	}
+}
+
+/*
+ * Do what r says, with no lock held: 0 to try the fault again, or the
+ * error that ends it (-EIO: the slot could not be read; -EINTR: the
+ * thread is being killed, by the OOM killer perhaps).
+ */
+static int
+fault_retry(struct fault_retry *r)
+{
+	int error = 0;
+
+	switch (r->what) {
+	case RETRY_READ:
+		vm_stat_inc(VM_STAT_PGMAJFAULT);
+		error = swap_cache_read_folio(r->folio);
+		r->read_done = true;
+		break;
+	case RETRY_WAIT:
+		swap_cache_wait_folio(r->folio);
+		break;
+	case RETRY_MEMORY:
+		error = vm_wait_memory(0, true);
+		break;
+	case RETRY_NONE:
+		break;
+	}
+	r->what = RETRY_NONE;
+	r->folio = NULL;
+	if (error == 0 && curproc != NULL && curproc->p_killed)
+		error = -EINTR;
+	return error;
 }
 
 int
 vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 {
+	struct fault_retry r = { RETRY_NONE, NULL, false };
 	int error;
 
-	vm_map_lock(map);
-	error = fault_locked(map, rounddown2(va, PAGE_SIZE), access);
-	vm_map_unlock(map);
-	return error;
+	va = rounddown2(va, PAGE_SIZE);
+	for (;;) {
+		vm_map_lock(map);
+		spin_lock(&anon_lock);
+		error = fault_locked(map, va, access, &r);
+		spin_unlock(&anon_lock);
+		vm_map_unlock(map);
+		if (error != -EAGAIN)
+			return error;
+		if ((error = fault_retry(&r)) != 0)
+			return error;
+	}
 }
 
 int
@@ -143,5 +328,7 @@ vm_fault(vm_offset_t va, vm_prot_t access, int flags)
 	if (map == NULL || va >= VM_MAX_USER_ADDRESS)
 		return -EFAULT;
 	error = vm_fault_map(map, va, access);
+	if (error == -EIO || error == -EINTR)
+		return error;
 	return error == 0 ? 0 : -EFAULT;
 }

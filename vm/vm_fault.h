@@ -14,7 +14,10 @@
  * vm_fault: resolve a fault on va for an access of type access (one of
  * VM_PROT_READ, VM_PROT_WRITE, VM_PROT_EXECUTE).  0 if the access can be
  * retried; -EFAULT if it is an error (the trap handler then signals the
- * process, or, in the kernel, recovers through a probe or panics).
+ * process, or, in the kernel, recovers through a probe or panics); -EIO
+ * if the page could not be read from swap (SIGBUS); -EINTR if the thread
+ * is being killed meanwhile (it dies on its way back to user mode).
+ * Sleeps (for I/O and for memory): call it with no spin lock held.
  */
 int	vm_fault(vm_offset_t va, vm_prot_t access, int flags);
 
@@ -22,8 +25,8 @@ struct vm_map;
 
 /*
  * vm_fault_map: resolve a fault at va in map as if the owner had made it:
- * 0, -EFAULT (no right) or -ENOMEM.  exec uses it to fill a new address
- * space that is not the current one.
+ * 0, -EFAULT (no right), -EIO, -EINTR.  exec uses it to fill a new
+ * address space that is not the current one.  Sleeps.
  */
 int	vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access);
 

@@ -12,6 +12,7 @@
  *   6. the kernel object allocator starts on top of it.
  */
 #include "vm/vm_init.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_page.h"
 #include "vm/vm_phys.h"
 #include "vm/kmem.h"
@@ -204,6 +205,7 @@ vm_init(const struct bootinfo *bi)
 	st->total = ram >> PAGE_SHIFT;
 	st->kernel = (bi->kernel.end - bi->kernel.start) >> PAGE_SHIFT;
 	st->bootstrap = (bootstrap.next - bootstrap.start) >> PAGE_SHIFT;
+	vm_pageout_init(st->managed);
 	kmem_init();
 	pv_init();
 	vm_map_init();

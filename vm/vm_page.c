@@ -7,6 +7,7 @@
  * garbage loudly instead of stale data quietly.
  */
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_phys.h"
 #include "vm/vm_stats.h"
 #include "vm/pmap.h"
@@ -18,6 +19,9 @@ size_t vm_page_array_first;
 
 /* Boot-time totals, set once by vm_page_startup() (vm_init.c). */
 struct vm_page_stats vm_page_boot_stats;
+
+/* The watermarks (vm_pageout.h); all 0 until vm_pageout_init(). */
+struct vm_watermarks vm_wmark;
 
 #define VM_PAGE_JUNK	0xdeadbeefdeadbeefULL
 
@@ -37,11 +41,22 @@ fill_words(struct vm_page *m, int order, uint64_t word)
 		p[i] = word;
 }
 
+/*
+ * User memory may not take the last min pages: they are the reserve that
+ * reclaim itself (page tables, pv entries, swap tables) and the kernel
+ * live on while the page daemon makes room.
+ */
 struct vm_page *
 vm_page_alloc(int order, int flags)
 {
-	struct vm_page *m = vm_phys_alloc(order);
+	struct vm_page *m = NULL;
+	size_t want = (size_t)1 << order;
 
+	if (!(flags & VM_ALLOC_USER) ||
+	    vm_phys_free_count() >= vm_wmark.min + want)
+		m = vm_phys_alloc(order);
+	if (vm_phys_free_count() < vm_wmark.low)
+		pagedaemon_wakeup();
 	if (m == NULL)
 		return NULL;
 	vm_stat_add(VM_STAT_PGALLOC_NORMAL, 1 << order);
@@ -63,7 +78,10 @@ vm_page_free(struct vm_page *m)
 #ifdef INVARIANTS
 	fill_words(m, order, VM_PAGE_JUNK);
 #endif
-	m->flags &= ~(PG_SLAB | PG_PTP | PG_KMEM_LARGE);
+	KASSERT((m->flags & (PG_LRU | PG_SWAPCACHE | PG_READING |
+	    PG_WRITEBACK)) == 0, ("vm_page_free: page 0x%lx is still in use "
+	    "(flags 0x%x)", m->phys_addr, m->flags));
+	m->flags &= PG_RESERVED;
 	m->ref_count = 0;
 	vm_stat_add(VM_STAT_PGFREE, 1 << order);
 	vm_phys_free(m, order);

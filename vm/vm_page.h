@@ -15,7 +15,8 @@
  *
  * Locking: (f) the free-page lock in vm_phys.c; (c) constant after boot;
  * (o) the owner of the allocated page: whoever allocated it; (v) pv_lock
- * in vm/pmap_pv.c.
+ * in vm/pmap_pv.c; (a) anon_lock (vm/vm_anon.h) for an anonymous folio
+ * (PG_ANON): its references, its LRU queue and its swap-cache state.
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
@@ -36,6 +37,7 @@ struct vm_page {
 	union {
 		struct kmem_slab *slab;	/* (o) PG_SLAB: the slab it is in */
 		uint32_t	pt_count; /* (o) PG_PTP: valid entries */
+		swp_entry_t	swap;	/* (a) PG_SWAPCACHE: its first slot */
 	};
 };
 
@@ -45,6 +47,14 @@ struct vm_page {
 #define PG_SLAB		0x0004	/* belongs to a kmem slab */
 #define PG_PTP		0x0008	/* a page-table page */
 #define PG_KMEM_LARGE	0x0010	/* a kmalloc() allocation of whole pages */
+/* Anonymous folios (vm_anon.c, vm_pageout.c, swap_cache.c), all (a): */
+#define PG_ANON		0x0020	/* anonymous memory of user processes */
+#define PG_LRU		0x0040	/* on an LRU queue (plinks) */
+#define PG_ACTIVE	0x0080	/* ... the active one, else inactive */
+#define PG_SWAPCACHE	0x0100	/* in the swap cache: swap is its slots */
+#define PG_READING	0x0200	/* being read from swap: not valid yet */
+#define PG_WRITEBACK	0x0400	/* being written to swap */
+#define PG_DIRTY	0x0800	/* newer than its slots' copy on disk */
 
 /* Orders 0 (4 KiB) to VM_NFREEORDER - 1 (4 MiB). */
 #define VM_NFREEORDER	11
@@ -81,11 +91,15 @@ vm_page_order(size_t bytes)
 
 /* vm_page_alloc() flags. */
 #define VM_ALLOC_ZERO	0x1	/* return the folio zero-filled */
+#define VM_ALLOC_USER	0x2	/* for user memory: leave the reserve alone
+				   (vm_pageout.h) and fail instead */
 
 /*
  * vm_page_alloc: allocate a folio of 2^order frames, naturally aligned.
  * Returns its head page, with ref_count 1, or NULL when no block of that
- * order is free.  Never sleeps, never panics.
+ * order is free (with VM_ALLOC_USER: when taking it would dip into the
+ * reserve below the min watermark).  Wakes the page daemon when free
+ * memory falls below the low watermark.  Never sleeps, never panics.
  */
 struct vm_page *vm_page_alloc(int order, int flags);
 

@@ -36,6 +36,9 @@ enum vm_stat {
 	VM_STAT_NR_ANON_PAGES,	/* anonymous pages that leaves map, each
 				   counted once however many leaves map it */
 	VM_STAT_NR_ANON_THPS,	/* of those, 2 MiB folios (in units of one) */
+	VM_STAT_NR_INACTIVE_ANON, /* anonymous pages on the inactive queue */
+	VM_STAT_NR_ACTIVE_ANON,	/* ... on the active queue */
+	VM_STAT_NR_SWAPCACHED,	/* pages in the swap cache */
 
 	/* Events: Linux's. */
 	VM_STAT_PSWPIN,		/* pages read in from swap */
@@ -44,6 +47,13 @@ enum vm_stat {
 	VM_STAT_PGFREE,		/* pages freed (vm_page_free) */
 	VM_STAT_PGFAULT,	/* page faults, resolved or not */
 	VM_STAT_PGMAJFAULT,	/* faults that waited for I/O */
+	VM_STAT_PGACTIVATE,	/* pages moved to the active queue */
+	VM_STAT_PGDEACTIVATE,	/* pages moved to the inactive queue */
+	VM_STAT_PGSCAN_KSWAPD,	/* pages the page daemon looked at */
+	VM_STAT_PGSCAN_DIRECT,	/* ... direct reclaim and MADV_PAGEOUT */
+	VM_STAT_PGSTEAL_KSWAPD,	/* pages the page daemon freed */
+	VM_STAT_PGSTEAL_DIRECT,	/* ... direct reclaim and MADV_PAGEOUT */
+	VM_STAT_OOM_KILL,	/* processes the OOM killer killed */
 	VM_STAT_THP_FAULT_ALLOC, /* faults that mapped a new 2 MiB page */
 	VM_STAT_THP_FAULT_FALLBACK, /* ... that wanted one and got 4 KiB */
 	VM_STAT_THP_SPLIT_PMD,	/* 2 MiB leaves split into 512 */
@@ -58,6 +68,9 @@ enum vm_stat {
 	VM_STAT_PAGODA_COW_REUSE, /* write faults that made a read-only
 				   leaf writable without a copy: its page
 				   was no longer shared */
+	VM_STAT_PAGODA_SWAPCACHE_ADD, /* folios added to the swap cache */
+	VM_STAT_PAGODA_SWAPCACHE_HIT, /* swap-in faults that found their
+				   folio in the swap cache: no read */
 
 	VM_STAT_COUNT
 };

@@ -146,8 +146,12 @@ trap_pagefault(struct trapframe *tf)
 	intr_disable();
 	if (error == 0)
 		return;
-	if (flags & VM_FAULT_USER)
-		proc_fault_signal(SIGSEGV, va, tf->tf_rip);
+	if (flags & VM_FAULT_USER) {
+		if (error == -EINTR)
+			return;		/* killed: proc_userret() ends it */
+		proc_fault_signal(error == -EIO ? SIGBUS : SIGSEGV, va,
+		    tf->tf_rip);
+	}
 	if (probe_onfault != 0) {
 		tf->tf_rip = probe_onfault;
 		return;

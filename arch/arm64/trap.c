@@ -13,6 +13,7 @@
  *     panics: it is the kernel's own bug.
  */
 #include "arch/arm64/arm64.h"
+#include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -64,7 +65,7 @@ trap_abort(struct trapframe *tf)
 {
 	uint64_t esr = tf->tf_esr, ec = ESR_EC(esr);
 	vm_prot_t access = VM_PROT_READ;
-	int flags = 0;
+	int flags = 0, error;
 
 	if (pmap_fault_fixup(tf->tf_far, esr))
 		return;
@@ -76,10 +77,14 @@ trap_abort(struct trapframe *tf)
 		flags |= VM_FAULT_PROTECTION;
 	if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER)
 		flags |= VM_FAULT_USER;
-	if (vm_fault(tf->tf_far, access, flags) == 0)
+	if ((error = vm_fault(tf->tf_far, access, flags)) == 0)
 		return;
-	if (flags & VM_FAULT_USER)
-		proc_fault_signal(SIGSEGV, tf->tf_far, tf->tf_elr);
+	if (flags & VM_FAULT_USER) {
+		if (error == -EINTR)
+			return;		/* killed: proc_userret() ends it */
+		proc_fault_signal(error == -EIO ? SIGBUS : SIGSEGV,
+		    tf->tf_far, tf->tf_elr);
+	}
 	if (probe_onfault != 0) {
 		tf->tf_elr = probe_onfault;
 		return;

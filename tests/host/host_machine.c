@@ -11,6 +11,7 @@
 #include "kernel/list.h"
 #include "vm/kmem.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 #include "vm/vm_phys.h"
 
 static void *phys_mem;			/* the fake physical memory */
@@ -35,4 +36,13 @@ host_machine_setup(size_t npages)
 	vm_phys_add_range(0, npages * PAGE_SIZE);
 	kmem_init();
 	return phys_mem;
+}
+
+/*
+ * The page daemon is not part of the fake machine: vm_page_alloc() wakes
+ * it when memory runs low (the watermarks stay 0 here, so it never does).
+ */
+void
+pagedaemon_wakeup(void)
+{
 }

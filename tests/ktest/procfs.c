@@ -239,8 +239,9 @@ meminfo_value(const char *text, const char *name)
 KTEST(procfs_meminfo_lines)
 {
 	static const char *const names[] = { "MemTotal", "MemFree",
-	    "MemAvailable", "Buffers", "Cached", "SwapCached", "SwapTotal",
-	    "SwapFree", "AnonPages", "PageTables", "AnonHugePages" };
+	    "MemAvailable", "Buffers", "Cached", "SwapCached", "Active(anon)",
+	    "Inactive(anon)", "SwapTotal", "SwapFree", "AnonPages",
+	    "PageTables", "AnonHugePages" };
 	const size_t kb = PAGE_SIZE / 1024;
 	struct vm_page_stats st;
 	char buf[1024], want[32];
@@ -340,8 +341,12 @@ KTEST(procfs_pmd_text)
 	KT_EQ(usage.size, 2 * 512 + 1 + 2 * 512);
 	KT_EQ(usage.resident, 3 + 1 + 512);
 	KT_EQ(usage.swapped, 1 + 512);
-	/* The 2 MiB page is the test's: take it back before the release. */
-	pmap_remove(env.pmap, b, b + PMD_SIZE);
+	/*
+	 * The 2 MiB page and the slots are the test's, not the release
+	 * hook's: take them back first.
+	 */
+	pmap_remove(env.pmap, b, b + 2 * PMD_SIZE);
+	pmap_remove(env.pmap, a + PMD_SIZE + 9 * P, a + PMD_SIZE + 10 * P);
 	vm_page_free(folio);
 	env_destroy(&env);
 }
