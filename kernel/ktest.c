@@ -7,6 +7,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/clock.h"
+#include "vm/vm_audit.h"
 #include "vm/vm_page.h"
 
 extern const struct ktest ktest_set_start[], ktest_set_end[];
@@ -44,6 +45,10 @@ ktest_run_one(const struct ktest *t)
 		    "(free before %zu, after %zu)",
 		    (long)(free_before - free_after), free_before, free_after);
 		kt.file = NULL;
+		kt.failed = true;
+	}
+	if (!kt.failed && vm_audit(kt.msg, sizeof(kt.msg)) != 0) {
+		kt.file = NULL;		/* the audit's report is the reason */
 		kt.failed = true;
 	}
 	if (!kt.failed && kt.skipped) {

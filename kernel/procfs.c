@@ -53,6 +53,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
 #include "vm/swap.h"
+#include "vm/vm_audit.h"
 #include "vm/vm_stats.h"
 
 /* What a node of /proc is: the low byte of its ino (procfs.h). */
@@ -68,6 +69,7 @@ enum procfs_kind {
 	PROCFS_STAT,
 	PROCFS_STATUS,
 	PROCFS_SWAPS,
+	PROCFS_VMAUDIT,
 };
 
 #define PROCFS_DIR_MODE		(S_IFDIR | 0555)
@@ -94,6 +96,7 @@ static const struct procfs_name root_names[] = {
 	{ "self", PROCFS_SELF },
 	{ "swaps", PROCFS_SWAPS },
 	{ "uptime", PROCFS_UPTIME },
+	{ "vmaudit", PROCFS_VMAUDIT },
 	{ "vmstat", PROCFS_VMSTAT },
 };
 
@@ -708,7 +711,10 @@ open_small(enum procfs_kind kind, struct text *t)
 		meminfo_text(t);
 	else if (kind == PROCFS_SWAPS)
 		swaps_text(t);
-	else
+	else if (kind == PROCFS_VMAUDIT) {
+		vm_audit(t->buf, t->size);
+		t->len = strlen(t->buf);
+	} else
 		uptime_text(t);
 	KASSERT(!t->full, ("procfs: /proc file %d is over %d bytes", kind,
 	    PROCFS_TEXT_SMALL));

@@ -561,7 +561,7 @@ KTEST(procfs_file_listing)
 	pid = p->p_pid;
 	KT_EQ(list_dir("/proc", procfs_kt_buf, sizeof(procfs_kt_buf)), 0);
 	KT_ASSERT(starts_with(procfs_kt_buf, ".\n..\nmeminfo\nself\nswaps\n"
-	    "uptime\nvmstat\n"));
+	    "uptime\nvmaudit\nvmstat\n"));
 	snprintf(want, sizeof(want), "\n%d\n", pid);
 	KT_ASSERT(contains(procfs_kt_buf, want));
 	snprintf(want, sizeof(want), "/proc/%d", pid);

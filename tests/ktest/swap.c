@@ -9,6 +9,7 @@
 #include "drivers/blk.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "tests/ktest/swapdisk.h"
 #include "vm/swap.h"
 #include "vm/swap_header.h"
 #include "vm/vm_page.h"
@@ -26,12 +27,8 @@ put32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/*
- * Make disk name a swap area of all its pages and turn it on with flags:
- * 0 or an error.
- */
-static int
-swap_disk_on(const char *name, int flags)
+int
+ktest_swap_disk_on(const char *name, int flags)
 {
 	struct blk_dev *dev = blk_lookup(name);
 	char path[16];
@@ -106,7 +103,7 @@ KTEST(swap_slots_io)
 
 	if (dev == NULL)
 		KT_SKIP("no disk vda");
-	KT_EQ(swap_disk_on("vda", 0), 0);
+	KT_EQ(ktest_swap_disk_on("vda", 0), 0);
 	KT_EQ(swap_slot_alloc(0, &small), 0);
 	ok = ok && round_trip(0, small);
 	for (int i = 0; i < 3; i++)
@@ -135,8 +132,8 @@ KTEST(swap_priority)
 
 	if (blk_lookup("vda") == NULL || blk_lookup("vdb") == NULL)
 		KT_SKIP("no disks vda and vdb");
-	KT_EQ(swap_disk_on("vda", 0), 0);
-	KT_EQ(swap_disk_on("vdb", SWAP_FLAG_PREFER | 5), 0);
+	KT_EQ(ktest_swap_disk_on("vda", 0), 0);
+	KT_EQ(ktest_swap_disk_on("vdb", SWAP_FLAG_PREFER | 5), 0);
 	KT_EQ(swap_slot_alloc(0, &e), 0);
 	KT_EQ(swap_slot_alloc(9, &h), 0);
 	small_from = swp_type(e);	/* areas are numbered as they come: */
