@@ -304,6 +304,8 @@ vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 	struct fault_retry r = { RETRY_NONE, NULL, false };
 	int error;
 
+	KASSERT(intr_depth() == 0, ("vm_fault_map: va 0x%lx: a spin lock is "
+	    "held, and the fault may sleep", va));
 	va = rounddown2(va, PAGE_SIZE);
 	for (;;) {
 		vm_map_lock(map);
