@@ -365,3 +365,26 @@ swap_folio_rw(swp_entry_t entry, struct vm_page *folio, int order,
 	blk_wait(&wait);
 	return io.req.error;
 }
+
+int
+swap_pages_read(swp_entry_t first, struct vm_page *const *pages, int n)
+{
+	struct swap_area *area = entry_area(first);
+	struct blk_seg segs[SWAP_READ_PAGES_MAX];
+	struct blk_wait wait = { false };
+	struct blk_req req;
+	int error;
+
+	KASSERT(n > 0 && n <= SWAP_READ_PAGES_MAX && n <= area->dev->max_segs,
+	    ("swap_pages_read: %d pages", n));
+	for (int i = 0; i < n; i++)
+		segs[i] = (struct blk_seg){ VM_PAGE_TO_PHYS(pages[i]),
+		    PAGE_SIZE };
+	req = (struct blk_req){ .dev = area->dev, .op = BLK_READ,
+	    .sector = swp_offset(first) * (PAGE_SIZE / BLK_SECTOR_SIZE),
+	    .nsegs = n, .segs = segs, .done = blk_wait_done, .arg = &wait };
+	if ((error = blk_submit(&req)) != 0)
+		return error;
+	blk_wait(&wait);
+	return req.error;
+}

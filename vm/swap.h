@@ -116,4 +116,13 @@ int	swap_folio_io(swp_entry_t entry, struct vm_page *folio, int order,
 int	swap_folio_rw(swp_entry_t entry, struct vm_page *folio, int order,
 	    bool write);
 
+/*
+ * swap_pages_read: read n (at most SWAP_READ_PAGES_MAX) consecutive slots
+ * from first into n pages, as one request with a segment a page, and
+ * wait for it.  0 or the disk's error.
+ */
+#define SWAP_READ_PAGES_MAX	8
+int	swap_pages_read(swp_entry_t first, struct vm_page *const *pages,
+	    int n);
+
 #endif /* !_VM_SWAP_H_ */

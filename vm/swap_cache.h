@@ -61,10 +61,12 @@ void	swap_cache_del_folio(struct vm_page *m);
 
 /*
  * swap_cache_read_folio: read m (new from swap_cache_alloc_folio(), held
- * by the caller) in from its slots, then let go of the caller's
- * reference and wake whoever waits on m.  On a read error m leaves the
- * cache again (a later fault reads again) and the error is returned: the
- * caller's process gets SIGBUS.  No lock held; sleeps.
+ * by the caller) in from its slots, with its neighbours read ahead in the
+ * same request (swap_cache.c says which), then let go of the caller's
+ * reference and wake whoever waits on m.  The folios read are on the
+ * inactive queue.  On a read error they leave the cache again (a later
+ * fault reads again) and the error is returned: the caller's process
+ * gets SIGBUS.  No lock held; sleeps.
  */
 int	swap_cache_read_folio(struct vm_page *m);
 
@@ -73,6 +75,12 @@ int	swap_cache_read_folio(struct vm_page *m);
  * PG_READING, then let go of the reference.  No lock held; sleeps.
  */
 void	swap_cache_wait_folio(struct vm_page *m);
+
+/*
+ * swap_cache_ra_hit: a fault found m in the cache: if it was read ahead,
+ * count the hit (it keeps the read-ahead window open).  anon_lock held.
+ */
+void	swap_cache_ra_hit(struct vm_page *m);
 
 /*
  * swap_folio_users: the references to m's slots (the largest count of

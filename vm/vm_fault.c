@@ -224,6 +224,7 @@ fault_swap(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
 	}
 	if (!r->read_done)
 		vm_stat_inc(VM_STAT_PAGODA_SWAPCACHE_HIT);
+	swap_cache_ra_hit(m);
 	if (fault_map_cached(map, entry, va, leaf->swap, m, access) != 0)
 		return retry_memory(r);
 	return 0;

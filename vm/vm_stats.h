@@ -54,6 +54,8 @@ enum vm_stat {
 	VM_STAT_PGSTEAL_KSWAPD,	/* pages the page daemon freed */
 	VM_STAT_PGSTEAL_DIRECT,	/* ... direct reclaim and MADV_PAGEOUT */
 	VM_STAT_OOM_KILL,	/* processes the OOM killer killed */
+	VM_STAT_SWAP_RA,	/* pages read ahead of swap-in faults */
+	VM_STAT_SWAP_RA_HIT,	/* ... that a fault then found */
 	VM_STAT_THP_FAULT_ALLOC, /* faults that mapped a new 2 MiB page */
 	VM_STAT_THP_FAULT_FALLBACK, /* ... that wanted one and got 4 KiB */
 	VM_STAT_THP_SPLIT_PMD,	/* 2 MiB leaves split into 512 */
