@@ -166,6 +166,29 @@ leaked_kib(long before)
 	return before - after > LEAK_SLACK_KIB ? before - after : 0;
 }
 
+/*
+ * audit_ok: after a test, Pagoda's audit of its own books (/proc/vmaudit:
+ * swap counts against swap leaves, page counters; vm/vm_audit.h): true
+ * if it says "ok", or if there is no such file (Linux).
+ */
+static bool
+audit_ok(void)
+{
+	char buf[1024];
+	ssize_t n;
+	int fd = open("/proc/vmaudit", O_RDONLY);
+
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if (strncmp(buf, "ok", 2) == 0)
+		return true;
+	printf("  /proc/vmaudit after the test:\n%s", buf);
+	return false;
+}
+
 /* reap_orphans: as init, reap whatever exited and was handed to us. */
 static void
 reap_orphans(void)
@@ -178,10 +201,11 @@ reap_orphans(void)
 
 /*
  * report: print the test's line and count it, from its child's wait
- * status (-1: no child, or no status) and the memory the test leaked.
+ * status (-1: no child, or no status), the memory the test leaked and
+ * whether the kernel's audit found its books right afterwards.
  */
 static void
-report(const char *name, int status, long leaked)
+report(const char *name, int status, long leaked, bool audited)
 {
 	int code = WEXITSTATUS(status);
 	int verdict = CHILD_FAILED;
@@ -194,6 +218,8 @@ report(const char *name, int status, long leaked)
 		    name, WTERMSIG(status));
 	else if (leaked > 0)
 		printf("  %s: leaked %ld KiB\n", name, leaked);
+	else if (!audited)
+		printf("  %s: the kernel's audit failed\n", name);
 	else if (code == CHILD_OK ||
 	    (code == CHILD_SKIPPED && skip_reason[0] != '\0'))
 		verdict = code;
@@ -229,7 +255,7 @@ utest_run(const char *name, void (*test)(void))
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		status = -1;
 	reap_orphans();
-	report(name, status, leaked_kib(before));
+	report(name, status, leaked_kib(before), audit_ok());
 }
 
 int
