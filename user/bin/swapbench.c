@@ -106,9 +106,9 @@ now_ns(void)
 /*
  * The events, as /proc/vmstat names them, then the gauges, which are
  * printed as they are at the end of a phase rather than as deltas.
- * Pagoda has the Linux names where it counts the same thing; of these it
- * lacks thp_split_page, thp_collapse_alloc, swap_ra, swap_ra_hit and the
- * pgsteal pair, which then read 0.  The order is the RESULT line's.
+ * Pagoda has the Linux names where it counts the same thing; one that a
+ * system lacks reads 0 (Pagoda, with no huge pages yet, has no
+ * thp_split_page or thp_collapse_alloc).  The order is the RESULT line's.
  */
 enum counter {
 	C_PSWPIN, C_PSWPOUT, C_PGMAJFAULT, C_PGFAULT, C_THP_SWPOUT,
