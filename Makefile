@@ -55,6 +55,10 @@ USER_BUILD := $(abspath $(BUILD))/user
 INITRAMFS := $(BUILD)/initramfs.cpio
 MKCPIO	:= build/host/mkcpio
 DEMUX	:= build/host/pagoda-demux
+HOST_MKSWAP := build/host/mkswap
+# make run's swap disk (/dev/vda), made once by the host build of mkswap.
+SWAPDISK := $(BUILD)/swap.img
+SWAPDISK_SIZE ?= 256M
 
 .PHONY: all run check bench bench-linux gdb deps clean host-test user
 all: $(KERNEL) $(INITRAMFS) $(ARCH_IMAGES) $(DEMUX)
@@ -66,6 +70,16 @@ user: | deps
 $(MKCPIO) $(DEMUX): build/host/%: tools/%.c | deps
 	@mkdir -p $(dir $@)
 	$(Q)gcc -O2 -Wall -Wextra -Werror -o $@ $<
+
+# user/bin/mkswap.c is plain C: built for the host too, it makes make
+# run's swap disk here (util-linux's mkswap would do as well).
+$(HOST_MKSWAP): user/bin/mkswap.c | deps
+	@mkdir -p $(dir $@)
+	$(Q)gcc -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(SWAPDISK): | $(HOST_MKSWAP)
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s $(SWAPDISK_SIZE) $@ && $(HOST_MKSWAP) -L pagoda $@ >/dev/null
 
 # The programs go in stripped: a smaller archive loads faster at boot.
 $(INITRAMFS): user $(MKCPIO) $(wildcard user/etc/*)
@@ -121,17 +135,20 @@ $(KERNEL): $(BUILD)/pagoda.0.elf $(BUILD)/ksyms.o
 	$(Q)$(LD) $(LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(OBJS) $(BUILD)/ksyms.o
 	@tools/ksyms-check.sh $(BUILD)/pagoda.0.elf $@ $(NM)
 
-# make run: the shell on the console.  make run CMD='prog args' ADD='files':
-# one command through tools/pagoda-run, which exits with its status.
-# DISK='a.img b.img': disks, /dev/vda and on.
-run: all
+# make run: the shell on the console, with a swap disk of SWAPDISK_SIZE
+# as /dev/vda, turned on at boot (the kernel's swap= option).  make run
+# CMD='prog args' ADD='files': one command through tools/pagoda-run,
+# which exits with its status.  DISK='a.img b.img': more disks, /dev/vdb
+# and on (/dev/vda and on with CMD, which has no swap disk unless given
+# one).
+run: all $(SWAPDISK)
 ifdef CMD
 	@tools/pagoda-run --no-build --arch $(ARCH) --mem $(MEM) \
 	    $(foreach f,$(ADD),--add $(f)) $(foreach d,$(DISK),--disk $(d)) \
 	    -- $(CMD)
 else
-	tools/qemu.sh --arch $(ARCH) --mem $(MEM) \
-	    $(foreach d,$(DISK),--drive $(d)) --interactive
+	tools/qemu.sh --arch $(ARCH) --mem $(MEM) --cmdline swap=/dev/vda \
+	    --drive $(SWAPDISK) $(foreach d,$(DISK),--drive $(d)) --interactive
 endif
 
 check: deps

@@ -32,6 +32,7 @@
 #include "kernel/proc.h"
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
+#include "vm/swap.h"
 #include "vm/vm_init.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_page.h"
@@ -118,6 +119,21 @@ run_init(void)
 	machine_exit(status == 0 ? EXIT_PASS : EXIT_FAIL);
 }
 
+/*
+ * swap_at_boot: the command line's swap=PATH (make run gives
+ * swap=/dev/vda): turn that swap area on before init starts, as a
+ * swapon in a startup script would; a refusal is reported, not fatal.
+ */
+static void
+swap_at_boot(const char *path)
+{
+	int error = swap_on(path, 0);
+
+	if (error != 0)
+		printf("pagoda: swap=%s: swapon failed: error %d\n", path,
+		    -error);
+}
+
 static void __noreturn
 run_tests(const char *prefix)
 {
@@ -146,6 +162,8 @@ kmain(struct bootinfo *bi)
 	if (cmdline_get("test", arg, sizeof(arg)))
 		run_tests(arg);
 	initramfs_mount(bi);
+	if (cmdline_get("swap", arg, sizeof(arg)))
+		swap_at_boot(arg);
 	if (cmdline_get("crash", arg, sizeof(arg)))
 		crash(arg);
 	if (cmdline_get("blkbench", arg, sizeof(arg)))

@@ -43,7 +43,8 @@ int	swap_on(const char *path, int flags);
  * swap_off: turn off the area at path: every page swapped out to it comes
  * back into memory first (vm_anon_swapoff()).  0; -EINVAL (not on);
  * -ENOMEM if memory cannot hold them (the area stays on, nothing lost);
- * -EIO if a slot cannot be read; -EINTR.
+ * -EIO if a slot cannot be read; -EINTR; -EBUSY if another swapoff of
+ * the area is under way, or processes kept making swap leaves on it.
  */
 int	swap_off(const char *path);
 

@@ -235,7 +235,7 @@ int
 swap_cache_read_folio(struct vm_page *m)
 {
 	struct vm_page *run[SWAP_READ_PAGES_MAX];
-	int n, error;
+	int n, error, error_m;
 
 	KASSERT(m->flags & PG_READING, ("swap_cache_read_folio: page 0x%lx "
 	    "is not being read", m->phys_addr));
@@ -246,11 +246,16 @@ swap_cache_read_folio(struct vm_page *m)
 		error = swap_pages_read(run[0]->swap, run, n);
 	else
 		error = swap_folio_rw(m->swap, m, m->order, false);
+	/* A bad block among the neighbours is not this fault's problem. */
+	error_m = error;
+	if (error != 0 && n > 1)
+		error_m = swap_folio_rw(m->swap, m, m->order, false);
 	spin_lock(&anon_lock);
 	for (int i = 0; i < n; i++)
-		read_finish(run[i], error, run[i] == m);
+		read_finish(run[i], run[i] == m ? error_m : error,
+		    run[i] == m);
 	spin_unlock(&anon_lock);
-	return error;
+	return error_m;
 }
 
 void

@@ -112,32 +112,50 @@ vm_anon_swap_put(swp_entry_t entry)
 	cache_reap(swap_cache_get_folio(entry));
 }
 
+/* How many pages release_chunk() handles at once. */
+#define RELEASE_CHUNK	64
+
 /*
- * Release: drop the reference of every leaf: a page's (pmap_lookup()
- * reports present and PROT_NONE ones alike as PTE), or a swap slot's;
- * then remove the leaves.  (Huge leaves come with huge pages.)
+ * Release [start, end), at most RELEASE_CHUNK pages: note what each leaf
+ * holds, remove the leaves, then drop what they held: a page's reference
+ * (pmap_lookup() reports present and PROT_NONE leaves alike as PTE) or a
+ * swap slot's.  In that order, so that a frame is freed only once no
+ * TLB can reach it any more.  (Huge leaves come with huge pages.)
  */
+static void
+release_chunk(struct vm_map *map, vm_offset_t start, vm_offset_t end)
+{
+	enum pmap_leaf_kind kinds[RELEASE_CHUNK];
+	uint64_t held[RELEASE_CHUNK];	/* a pa, or a swp_entry_t's val */
+	struct pmap_leaf leaf;
+	int n = 0;
+
+	for (vm_offset_t va = start; va < end; va += PAGE_SIZE, n++) {
+		kinds[n] = pmap_lookup(map->pmap, va, &leaf);
+		held[n] = kinds[n] == PMAP_LEAF_SWAP_PTE ? leaf.swap.val :
+		    leaf.pa;
+	}
+	pmap_remove(map->pmap, start, end);
+	for (int i = 0; i < n; i++) {
+		if (kinds[i] == PMAP_LEAF_PTE)
+			vm_anon_page_unref(held[i]);
+		else if (kinds[i] == PMAP_LEAF_SWAP_PTE)
+			vm_anon_swap_put((swp_entry_t){ held[i] });
+	}
+}
+
 void
 vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 {
-	struct pmap_leaf leaf;
+	vm_offset_t next;
 
 	if (map->pmap == NULL)
 		return;
 	spin_lock(&anon_lock);
-	for (vm_offset_t va = start; va < end; va += PAGE_SIZE) {
-		switch (pmap_lookup(map->pmap, va, &leaf)) {
-		case PMAP_LEAF_PTE:
-			vm_anon_page_unref(leaf.pa);
-			break;
-		case PMAP_LEAF_SWAP_PTE:
-			vm_anon_swap_put(leaf.swap);
-			break;
-		default:
-			break;
-		}
+	for (vm_offset_t va = start; va < end; va = next) {
+		next = MIN(end, va + RELEASE_CHUNK * PAGE_SIZE);
+		release_chunk(map, va, next);
 	}
-	pmap_remove(map->pmap, start, end);
 	spin_unlock(&anon_lock);
 }
 

@@ -73,7 +73,8 @@ void	vm_anon_unhold(vm_paddr_t pa);
  * to area type, in every process, so that no leaf and no cache entry
  * names its slots.  Reclaim must already be keeping away from the area
  * (swap_entry_leaving()).  0; -ENOMEM (memory is full: what came back
- * stays, the rest stays in swap); -EIO; -EINTR.
+ * stays, the rest stays in swap); -EIO; -EINTR; -EBUSY (swap leaves kept
+ * appearing, four rounds running).
  */
 int	vm_anon_swapoff(unsigned type);
 

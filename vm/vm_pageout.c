@@ -2,8 +2,9 @@
  * vm_pageout.c: reclaim (vm_pageout.h; docs/reclaim.md).
  *
  * Every anonymous folio that leaves map sits on one of two LRU queues:
- * new ones (and ones read back from swap) at the tail of the inactive
- * queue, ones found used again on the active one.  Reclaim takes folios
+ * new ones at the tail of the active queue, ones read back from swap at
+ * the tail of the inactive queue (they may have been read ahead, and
+ * never used).  Reclaim takes folios
  * from the head of the inactive queue:
  *
  *   accessed since last look?  -> to the active queue (second chance)
@@ -490,13 +491,11 @@ map_footprint(struct vm_map *map)
 	return pages;
 }
 
-static int oom_victim;		/* (proc_lock) the last victim's pid, or 0 */
-
 /*
  * With proc_lock held: the user process (not init) with the largest
- * footprint, in *pages; NULL if there is none.  While the last victim
- * is still dying, it is the answer again: killing two for one shortage
- * would be one too many.
+ * footprint, in *pages; NULL if there is none, or if one is dying
+ * already (killed, its memory not yet given back): killing two for one
+ * shortage would be one too many.
  */
 static struct proc *
 oom_choose(size_t *pages)
@@ -509,7 +508,7 @@ oom_choose(size_t *pages)
 		if (p->p_map == NULL || p == initproc ||
 		    p->p_state == PROC_ZOMBIE)
 			continue;
-		if (p->p_pid == oom_victim)
+		if (p->p_killed == SIGKILL)
 			return NULL;
 		vm_map_lock(p->p_map);
 		size = map_footprint(p->p_map);
@@ -522,7 +521,7 @@ oom_choose(size_t *pages)
 	return worst;
 }
 
-/* Kill the largest process, unless the last victim is still dying. */
+/* Kill the largest process, unless one is dying already. */
 static void
 oom_kill(void)
 {
@@ -533,7 +532,7 @@ oom_kill(void)
 
 	spin_lock(&proc_lock);
 	if ((p = oom_choose(&pages)) != NULL) {
-		pid = oom_victim = p->p_pid;
+		pid = p->p_pid;
 		strlcpy(name, p->p_name, sizeof(name));
 	}
 	spin_unlock(&proc_lock);
@@ -651,6 +650,8 @@ vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	int n;
 
 	while (va < end && go_on) {
+		if (curproc != NULL && curproc->p_killed)
+			break;
 		n = 0;
 		vm_map_lock(map);
 		spin_lock(&anon_lock);
@@ -670,5 +671,5 @@ vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	while (batch.pending > 0)
 		sleep_on(&batch, &anon_lock);
 	spin_unlock(&anon_lock);
-	return 0;
+	return va < end && curproc != NULL && curproc->p_killed ? -EINTR : 0;
 }

@@ -6,9 +6,9 @@
  * documentation (proc(5)) and beside a Linux machine's own /proc/vmstat.
  * Where Linux has no such counter, the name is our own: thp_swpin and
  * thp_swpin_fallback follow Linux's thp_swpout pattern, and the pagoda_
- * names count steps of Pagoda's fault path.  Counters of things Pagoda
- * does not do yet (swap, huge pages) are listed anyway, at 0, so that
- * they are there to be watched when those arrive.
+ * names count steps of Pagoda's fault path and swap cache.  Counters of
+ * things Pagoda does not do yet (huge pages) are listed anyway, at 0, so
+ * that they are there to be watched when those arrive.
  *
  * Two sorts:
  *  - events count things that happened since boot (pgfault); they only
@@ -33,8 +33,8 @@
 enum vm_stat {
 	/* Levels. */
 	VM_STAT_NR_FREE_PAGES,	/* free pages (read from the allocator) */
-	VM_STAT_NR_ANON_PAGES,	/* anonymous pages that leaves map, each
-				   counted once however many leaves map it */
+	VM_STAT_NR_ANON_PAGES,	/* anonymous pages in memory, each counted
+				   once: mapped, or in the swap cache */
 	VM_STAT_NR_ANON_THPS,	/* of those, 2 MiB folios (in units of one) */
 	VM_STAT_NR_INACTIVE_ANON, /* anonymous pages on the inactive queue */
 	VM_STAT_NR_ACTIVE_ANON,	/* ... on the active queue */
