@@ -243,6 +243,49 @@ swap_area_tests() {
 	fi
 }
 
+# Reclaim and swap of 4 KiB pages (user/tests/reclaimtest.c), in 64 MiB:
+# every default test on a 256 MiB area made by Pagoda's mkswap (run here),
+# then the disk errors, each in a boot of its own on a fresh 16 MiB area
+# whose disk fails writes (writeerr), or reads (readerr), of slots 1 to
+# 1024 (blkdebug, tools/blkdebug-slots.sh).  The console must tell of
+# the OOM kill and of each error.
+reclaim_tests() {
+	arch=$1
+	dir=$top/build/$arch/check
+	rm -f "$dir/reclaim.img"
+	truncate -s 256M "$dir/reclaim.img"
+	user/hostrun.sh "$arch" "build/$arch/user/bin/mkswap" \
+	    "$dir/reclaim.img" > /dev/null
+	pagoda_suite "$arch" "$arch-reclaimtest" "$dir/reclaimtest.log" \
+	    "pagoda-$arch reclaimtest" --mem 64M --timeout 300 \
+	    --disk "$dir/reclaim.img" -- reclaimtest /dev/vda
+	reclaim_console "$arch-reclaim-oom-line" "$dir/reclaimtest.log" '^oom: '
+	for io in write read; do
+		log=$dir/reclaimtest-${io}err.log
+		rm -f "$dir/reclaim-err.img"
+		truncate -s 16M "$dir/reclaim-err.img"
+		user/hostrun.sh "$arch" "build/$arch/user/bin/mkswap" \
+		    "$dir/reclaim-err.img" > /dev/null
+		tools/blkdebug-slots.sh $io 1 1024 > "$dir/reclaim-$io.conf"
+		pagoda_suite "$arch" "$arch-reclaimtest-${io}err" "$log" \
+		    "pagoda-$arch reclaimtest" --mem 64M --disk \
+		    "blkdebug:$dir/reclaim-$io.conf:$dir/reclaim-err.img" \
+		    -- reclaimtest /dev/vda ${io}err
+		reclaim_console "$arch-reclaim-${io}err-line" "$log" \
+		    "^swap: $io error on slot "
+	done
+}
+
+# reclaim_console NAME LOG PATTERN: the kernel's messages of a suite run
+# by pagoda_suite (LOG.kernel) have a line matching PATTERN.
+reclaim_console() {
+	if grep -q -- "$3" "$2.kernel"; then
+		pass "$1"
+	else
+		fail "$1" "no \"$3\" on the console; see $2.kernel"
+	fi
+}
+
 # The differential ABI tests and the scripted run's (tests/abi/check.sh).
 abi_tests() {
 	arch=$1
@@ -278,6 +321,7 @@ arch_tests() {
 	pagoda_user_tests "$arch" usertests
 	blk_user_tests "$arch"
 	swap_area_tests "$arch"
+	reclaim_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

@@ -21,12 +21,11 @@
 # (tools/linux-blkinit.c, with gcc -static) and boots the kernel with an
 # initramfs of that /init, the virtio modules from the package, blkbench
 # and blktest (our static amd64 builds: they run on Linux unchanged) and
-# the list of commands.  The serial console is kept in
+# the list of commands (tools/linux-peer.sh does the common steps).  The serial console is kept in
 # build/linux-peer/blkbench.log.  Exit status 0 if every command ran and
 # succeeded.  Not part of make check; a few minutes under TCG.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-work=$top/build/linux-peer
 mib=${MIB:-64}
 mode=bench
 case ${1:-} in
@@ -35,26 +34,9 @@ case ${1:-} in
 *) echo "usage: $0 [--blktest]" >&2; exit 2 ;;
 esac
 
-# The kernel and its modules, from Debian's package.
-mkdir -p "$work/debs"
-cd "$work/debs"
-if ! ls linux-image-*.deb >/dev/null 2>&1; then
-	pkg=$(apt-cache depends linux-image-amd64 |
-	    sed -n 's/.*Depends: \(linux-image-[0-9].*\)/\1/p' | head -n 1)
-	apt-get download "$pkg" >/dev/null
-fi
-if [ ! -d "$work/root/boot" ]; then
-	for d in ./linux-image-*.deb; do dpkg-deb -x "$d" "$work/root"; done
-fi
-kernel=$(ls "$work"/root/boot/vmlinuz-* | head -n 1)
-modules=$(ls -d "$work"/root/lib/modules/*/kernel | head -n 1)
-
-# Our programs, the archive packer, and the /init.
-cd "$top"
-make -s build/host/mkcpio
-make -s -C user ARCH=amd64
-gcc -static -O2 -Wall -Wextra -Werror -o "$work/blkinit" \
-    tools/linux-blkinit.c
+. "$top/tools/linux-peer.sh"
+linux_peer_kernel
+make -s -C "$top/user" ARCH=amd64
 
 # The disk: 1 GiB of written zeros, made once.
 disk=$work/blkdisk.img
@@ -79,23 +61,14 @@ else
 	done > "$work/blkrun"
 fi
 
-set -- "$work/blkbench.cpio" init="$work/blkinit" \
+linux_peer_initramfs "$work/blkbench.cpio" \
     blkbench="$top/build/amd64/user/bin/blkbench" \
     blktest="$top/build/amd64/user/bin/blktest" etc/blkrun="$work/blkrun"
-for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_modern_dev \
-    virtio/virtio_pci_legacy_dev virtio/virtio_pci block/virtio_blk; do
-	set -- "$@" "modules/${m#*/}.ko=$modules/drivers/$m.ko"
-done
-"$top/build/host/mkcpio" "$@"
 
 log=$work/blkbench.log
-timeout 1200 qemu-system-x86_64 -machine q35 -nodefaults -no-reboot \
-    -cpu max -m 256M -kernel "$kernel" -initrd "$work/blkbench.cpio" \
-    -append "console=ttyS0 panic=-1 quiet" \
+linux_peer_boot "$log" 1200 256M "$work/blkbench.cpio" quiet \
     -drive "file=$disk,if=none,id=d0,format=raw,cache=none" \
-    -device virtio-blk-pci,drive=d0 \
-    -display none -serial stdio 2>&1 < /dev/null | tr -d '\r' > "$log" ||
-    true
+    -device virtio-blk-pci,drive=d0
 
 if [ $mode = blktest ]; then
 	sed -n '/^blkinit: run:/,/^blkinit: status/p' "$log" | sed '1d;$d'
@@ -104,9 +77,7 @@ else
 fi
 # Every command must have ended with status 0, and /init must have
 # reached its end.
-if grep '^blkinit: ' "$log" | grep -v -e '^blkinit: run: ' \
-    -e '^blkinit: status 0$' -e '^blkinit: all done$' >&2 ||
-    ! grep -q '^blkinit: all done$' "$log"; then
+if ! linux_peer_all_done "$log"; then
 	echo "linux-blkbench.sh: something failed; see $log" >&2
 	exit 1
 fi

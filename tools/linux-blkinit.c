@@ -8,7 +8,8 @@
  *   1. load the modules listed in MODULES from /modules, in that order
  *      (each needs the ones before it), with finit_module(2), as insmod
  *      would;
- *   2. mount devtmpfs on /dev and wait for /dev/vda to appear;
+ *   2. mount devtmpfs on /dev and wait for /dev/vda to appear, and proc
+ *      on /proc (reclaimtest reads its counters there);
  *   3. run each line of /etc/blkrun as a command (words split at
  *      spaces; the first is the program's path), one after the other,
  *      each with the console as its output, printing "blkinit: run:
@@ -86,12 +87,17 @@ load_modules(void)
 	}
 }
 
-/* mount_dev: devtmpfs on /dev, then wait for DISK to be there. */
+/* mount_dev: devtmpfs on /dev, then wait for DISK to be there; /proc. */
 static void
 mount_dev(void)
 {
 	struct timespec nap = { 0, 10 * 1000 * 1000 };
 	struct stat st;
+
+	if (mkdir("/proc", 0555) != 0 && errno != EEXIST)
+		fail("mkdir /proc");
+	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
+		fail("mount proc");
 
 	if (mkdir("/dev", 0755) != 0 && errno != EEXIST)
 		fail("mkdir /dev");

@@ -39,9 +39,10 @@
  *
  * A test fails if a check failed (or it called utest_fail()), if its
  * process died of a signal or exited by itself, or, on Pagoda, if free
- * memory (MemFree in /proc/meminfo) is more than 16 KiB lower after it,
- * once its process and any orphans have been reaped.  Whatever the test
- * did to its process (mappings, descriptors, children) dies with it.
+ * memory (MemFree plus SwapCached in /proc/meminfo) is more than 16 KiB
+ * lower after it, once its process and any orphans have been reaped.
+ * Whatever the test did to its process (mappings, descriptors, children)
+ * dies with it.
  */
 void	utest_run(const char *name, void (*test)(void));
 

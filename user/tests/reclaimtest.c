@@ -1,0 +1,1133 @@
+/*
+ * reclaimtest: reclaim and swap of 4 KiB anonymous pages, tested from
+ * user space: what a program writes is what it reads back, byte for
+ * byte, however often its pages went to the swap area and came back, by
+ * MADV_PAGEOUT or by the page daemon, across fork, exit, swapoff and the
+ * OOM killer; and the counters in /proc say so.
+ *
+ *	reclaimtest [-s SEED] DEV [TEST...]
+ *
+ * DEV is a swap area (a disk made by mkswap).  If /proc/swaps does not
+ * list it, reclaimtest turns it on (default priority) and off again at
+ * the end.  It should be the only area, in a small machine: make check
+ * boots Pagoda with 64 MiB and a 256 MiB area; tools/linux-reclaimtest.sh
+ * boots Linux likewise, which checks the *test*.  Sizes follow MemTotal:
+ * "4x RAM" is four times /proc/meminfo's MemTotal, and a test that needs
+ * more swap than there is skips, saying why.  It needs root on Linux.
+ *
+ * Without TEST, every test but the disk-error ones runs.  Those need a
+ * disk that fails, and a fresh area on it (QEMU's blkdebug):
+ *
+ *	reclaimtest DEV writeerr   writes of slots 1 to 1024 (ERR_MIB MiB
+ *	                           from sector 8) fail: the pages stay in
+ *	                           memory, intact
+ *	reclaimtest DEV readerr    reads of those slots fail: the process
+ *	                           that reads them dies of SIGBUS, nothing
+ *	                           else does
+ *
+ * Every 8-byte word a test writes encodes the seed, the test (its tag)
+ * and the word's page (pattern_word()), so a page that comes back from
+ * the wrong slot, from another process or as zeros is told apart, and
+ * every byte is compared after every trip.  The seed is printed; -s
+ * repeats a run.
+ *
+ * Linux and Pagoda differ in one way the tests allow for: Pagoda's
+ * MADV_PAGEOUT waits for its writes and frees the pages, while Linux's
+ * leaves them in the swap cache, clean, until reclaim comes back to them.
+ * Where a test needs the pages really gone (to see them read back), it
+ * pushes them out on Linux with memory pressure (push_out_swap_cache()).
+ *
+ * Each test runs in a child process of its own under <utest.h>; on
+ * Pagoda the harness also fails a test after which free memory dropped
+ * or /proc/vmaudit is not ok.  Exit status: 0 if every test passed, 1
+ * if one failed, 2 for bad usage or a DEV that cannot be turned on, 3 if
+ * DEV, turned on here, cannot be turned off at the end.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/swap.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <utest.h>
+
+#define PAGE		4096L
+#define WORDS		(PAGE / 8)		/* 64-bit words in a page */
+#define MIB_PAGES	(1024 * 1024 / PAGE)	/* pages in a MiB */
+#define PAGES_KIB(n)	((n) * (PAGE / 1024))
+
+#define ROUNDTRIP_MIB	16	/* pageout_roundtrip, at most RAM / 4 */
+#define FORK_MIB	8	/* fork_after_swapout */
+#define SWAPOFF_MIB	8	/* swapoff_with_data_out */
+#define ERR_MIB		4	/* writeerr, readerr: the failing slots */
+#define OOM_CHUNK_MIB	4	/* oom_kill maps this much at a time */
+#define NPROCS		3	/* several_procs */
+#define WAIT_SECONDS	120	/* the longest a process waits for another */
+#define SETTLE_SECONDS	10	/* ... for swap to be given back */
+
+static unsigned long seed;
+static bool on_pagoda;
+static const char *dev_path;
+static int swapon_flags;	/* DEV's priority, to turn it on again */
+static long ram_pages;		/* MemTotal */
+
+/* Each test's pattern has its own tag, so that their data differ. */
+enum tag {
+	TAG_ROUNDTRIP = 1, TAG_4X, TAG_PROC0, TAG_FORK = TAG_PROC0 + NPROCS,
+	TAG_FORK_CHILD, TAG_FORK_PARENT, TAG_EXIT, TAG_SWAPOFF, TAG_HOLDER,
+	TAG_OOM, TAG_AFTER, TAG_ERR, TAG_PRESSURE, TAG_LAST = TAG_PRESSURE
+};
+
+/* ---- patterns ---- */
+
+/* mix: splitmix64's finaliser, a thorough scramble of x. */
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/*
+ * pattern_word: word w (0..511) of page p as the test with tag writes it:
+ *
+ *    63                                          9 8          0
+ *   +---------------------------------------------+------------+
+ *   |                  page number p              |   word w   |  XOR key
+ *   +---------------------------------------------+------------+
+ *
+ * key = mix(seed, tag).  Every word of a test's memory differs, and XOR
+ * with a key tells which page a misplaced word belongs to, and whose.
+ */
+static uint64_t
+pattern_key(enum tag tag)
+{
+	return mix(seed * 0x100 + tag);
+}
+
+static inline uint64_t
+pattern_word(uint64_t key, long page, long w)
+{
+	return key ^ ((uint64_t)page << 9 | (uint64_t)w);
+}
+
+/* fill: n pages at base get tag's pattern for pages first to first+n-1. */
+static void
+fill(uint64_t *base, long first, long n, enum tag tag)
+{
+	uint64_t key = pattern_key(tag);
+
+	for (long p = first; p < first + n; p++)
+		for (long w = 0; w < WORDS; w++)
+			*base++ = pattern_word(key, p, w);
+}
+
+/*
+ * describe_page: print how page p (at got) differs from tag's pattern:
+ * zeros, a whole page of some test's pattern (which page, whose), or
+ * else its first wrong byte.
+ */
+static void
+describe_page(const uint64_t *got, long p, enum tag tag, const char *what)
+{
+	long w = 0;
+
+	while (w < WORDS && got[w] == 0)
+		w++;
+	if (w == WORDS) {
+		printf("  page %ld (%s): zeros\n", p, what);
+		return;
+	}
+	for (enum tag t = 1; t <= TAG_LAST; t++) {
+		uint64_t placed = got[0] ^ pattern_key(t);
+
+		for (w = 0; w < WORDS && placed % WORDS == 0 &&
+		    got[w] == pattern_word(pattern_key(t), placed / WORDS, w);
+		    w++)
+			continue;
+		if (w == WORDS) {
+			printf("  page %ld (%s): holds page %ld of %s pattern\n",
+			    p, what, (long)(placed / WORDS),
+			    t == tag ? "its own" : "another test's");
+			return;
+		}
+	}
+	for (w = 0; w < WORDS - 1 &&
+	    got[w] == pattern_word(pattern_key(tag), p, w); w++)
+		continue;
+	printf("  page %ld (%s): byte %ld is word %#lx, not %#lx\n", p, what,
+	    w * 8, (unsigned long)got[w],
+	    (unsigned long)pattern_word(pattern_key(tag), p, w));
+}
+
+/*
+ * verify: are all n pages at base tag's pattern for pages first...?  If
+ * not, the first bad page is described, with how many were bad, and the
+ * test fails.
+ */
+static bool
+verify(const uint64_t *base, long first, long n, enum tag tag,
+    const char *what)
+{
+	uint64_t key = pattern_key(tag);
+	long bad = 0, first_bad = -1;
+
+	for (long i = 0; i < n; i++) {
+		const uint64_t *page = base + i * WORDS;
+
+		for (long w = 0; w < WORDS; w++)
+			if (page[w] != pattern_word(key, first + i, w)) {
+				if (bad++ == 0)
+					first_bad = i;
+				break;
+			}
+	}
+	if (bad == 0)
+		return true;
+	describe_page(base + first_bad * WORDS, first + first_bad, tag, what);
+	printf("  %ld of %ld pages wrong (%s)\n", bad, n, what);
+	utest_fail();
+	return false;
+}
+
+/* ---- what /proc says ---- */
+
+/* read_text: the whole small text file path, in buf; false if none. */
+static bool
+read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	while (len < (ssize_t)size - 1 &&
+	    (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return len > 0;
+}
+
+/* find_line: just past name where name starts a line of text; or NULL. */
+static const char *
+find_line(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+	const char *line = text;
+
+	while (line != NULL) {
+		if (strncmp(line, name, len) == 0)
+			return line + len;
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	return NULL;
+}
+
+/* line_value: the number after name at the start of a line; -1 if none. */
+static long
+line_value(const char *text, const char *name)
+{
+	const char *value = find_line(text, name);
+
+	return value != NULL ? strtol(value, NULL, 10) : -1;
+}
+
+/* file_value: line_value() in the file path; -1 if unreadable. */
+static long
+file_value(const char *path, const char *name)
+{
+	static char text[16384];	/* Linux's vmstat is 5 KiB */
+
+	return read_text(path, text, sizeof(text)) ?
+	    line_value(text, name) : -1;
+}
+
+/* vmstat: counter name of /proc/vmstat; -1 if there is no such line. */
+static long
+vmstat(const char *name)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s ", name);
+	return file_value("/proc/vmstat", key);
+}
+
+/* meminfo_kib: field ("SwapFree:") of /proc/meminfo, in KiB; or -1. */
+static long
+meminfo_kib(const char *field)
+{
+	return file_value("/proc/meminfo", field);
+}
+
+/* self_swap_kib: VmSwap of this process, in KiB; or -1. */
+static long
+self_swap_kib(void)
+{
+	return file_value("/proc/self/status", "VmSwap:");
+}
+
+/*
+ * VMSWAP_LAG_KIB: how far VmSwap may be behind.  Linux counts a fault's
+ * change to it in the faulting thread and adds it to the process's count
+ * only every 64 events, so up to 64 swap-ins may not show yet.
+ */
+#define VMSWAP_LAG_KIB	(on_pagoda ? 0 : PAGES_KIB(64))
+
+/* most: nine tenths of n, what "most of the pages" means here. */
+static long
+most(long n)
+{
+	return n - n / 10;
+}
+
+/*
+ * swap_unaccounted_kib: swap in use that no process and no cache holds:
+ * SwapTotal - SwapFree - SwapCached - the VmSwap of every process.
+ * Near 0 when all is well (it may go below: a cached page whose slot a
+ * process also holds is subtracted twice); after a process exits or is
+ * killed, it must come back to where it was.
+ */
+static long
+swap_unaccounted_kib(void)
+{
+	long kib = meminfo_kib("SwapTotal:") - meminfo_kib("SwapFree:") -
+	    meminfo_kib("SwapCached:");
+	struct dirent *d;
+	char path[64];
+	DIR *dir = opendir("/proc");
+
+	while (dir != NULL && (d = readdir(dir)) != NULL) {
+		long swapped;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
+		if ((swapped = file_value(path, "VmSwap:")) > 0)
+			kib -= swapped;
+	}
+	if (dir != NULL)
+		closedir(dir);
+	return kib;
+}
+
+/*
+ * swap_settles: wait up to SETTLE_SECONDS for swap_unaccounted_kib() to
+ * come back to before, or to 0 if before was below (pages counted twice
+ * then, which may since have left the cache); true if it does.  Pagoda
+ * must give every slot back.  Linux keeps slots aside in per-CPU caches
+ * (up to 64 taken ahead and 64 freed but not yet given back) and a few
+ * more around a failed read: a MiB is allowed there.
+ */
+static bool
+swap_settles(long before)
+{
+	long limit = (before > 0 ? before : 0) + (on_pagoda ? 0 : 1024);
+	long now = swap_unaccounted_kib();
+
+	for (int i = 0; i < SETTLE_SECONDS * 20 && now > limit; i++) {
+		usleep(50 * 1000);
+		now = swap_unaccounted_kib();
+	}
+	if (now > limit)
+		printf("  %ld KiB of swap held by no one (%ld before)\n", now,
+		    before);
+	return now <= limit;
+}
+
+#define NOT_ON	(-100000)	/* swaps_priority() of an area that is off */
+
+/*
+ * swaps_priority: the priority /proc/swaps gives path (its line's last
+ * field), or NOT_ON if it has no line for path.
+ */
+static int
+swaps_priority(const char *path)
+{
+	char text[4096], key[256];
+	const char *line, *end;
+
+	snprintf(key, sizeof(key), "%s ", path);
+	if (!read_text("/proc/swaps", text, sizeof(text)) ||
+	    (line = find_line(text, key)) == NULL)
+		return NOT_ON;
+	end = line + strcspn(line, "\n");
+	while (end > line && end[-1] != ' ' && end[-1] != '\t')
+		end--;
+	return atoi(end);
+}
+
+/* swaps_listed: does /proc/swaps have a line for path? */
+static bool
+swaps_listed(const char *path)
+{
+	return swaps_priority(path) != NOT_ON;
+}
+
+/* ---- memory and processes ---- */
+
+/* region_map: n private anonymous 4 KiB pages; NULL (failed) if none. */
+static uint64_t *
+region_map(long n)
+{
+	void *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (!CHECK(p != MAP_FAILED))
+		return NULL;
+	CHECK(madvise(p, n * PAGE, MADV_NOHUGEPAGE) == 0);
+	return p;
+}
+
+/* pageout: MADV_PAGEOUT on n pages at base; true if it returned 0. */
+static bool
+pageout(uint64_t *base, long n)
+{
+	if (madvise(base, n * PAGE, MADV_PAGEOUT) == 0)
+		return true;
+	printf("  madvise(MADV_PAGEOUT): %s\n", strerror(errno));
+	utest_fail();
+	return false;
+}
+
+/*
+ * spawn: run body(arg) in a child process, which then exits 0 if no
+ * check failed in it, else 1; its pid, or -1 (and the test failed).
+ */
+static pid_t
+spawn(void (*body)(long), long arg)
+{
+	pid_t pid;
+
+	fflush(stdout);			/* or the child prints it again */
+	pid = fork();
+	if (pid == 0) {
+		body(arg);
+		fflush(stdout);
+		_exit(utest_has_failed() ? 1 : 0);
+	}
+	CHECK(pid > 0);
+	return pid;
+}
+
+/* reap: wait for child pid; its wait status, or -1. */
+static int
+reap(pid_t pid)
+{
+	int status;
+
+	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* reaped_ok: reap pid; true if it exited 0, else say how it ended. */
+static bool
+reaped_ok(pid_t pid, const char *who)
+{
+	int status = reap(pid);
+
+	if (status == 0)
+		return true;
+	if (status == -1)
+		printf("  %s: wait failed: %s\n", who, strerror(errno));
+	else if (WIFSIGNALED(status))
+		printf("  %s: killed by signal %d\n", who, WTERMSIG(status));
+	else
+		printf("  %s: exited with %d\n", who, WEXITSTATUS(status));
+	utest_fail();
+	return false;
+}
+
+/*
+ * A page shared by a test's processes (they have no pipes on Pagoda):
+ * state says how far the test is; ready has a flag per process at a
+ * barrier, each written by its own process (no atomic instructions).
+ */
+struct shared {
+	volatile int	state;
+	volatile int	ready[NPROCS];
+};
+
+static struct shared *
+shared_map(void)
+{
+	void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return CHECK(p != MAP_FAILED) ? p : NULL;
+}
+
+/* seconds_now: the monotonic clock, in seconds. */
+static long
+seconds_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec;
+}
+
+/*
+ * wait_until: poll *word (another process writes it) until it is at
+ * least value; false, said, after WAIT_SECONDS.
+ */
+static bool
+wait_until(volatile int *word, int value)
+{
+	long deadline = seconds_now() + WAIT_SECONDS;
+
+	while (*word < value) {
+		if (seconds_now() > deadline) {
+			printf("  waited %d s for another process\n",
+			    WAIT_SECONDS);
+			return false;
+		}
+		usleep(1000);
+	}
+	return true;
+}
+
+/* barrier: process i of NPROCS is here; wait until all are. */
+static bool
+barrier(struct shared *shared, int i)
+{
+	shared->ready[i] = 1;
+	for (int other = 0; other < NPROCS; other++)
+		if (!wait_until(&shared->ready[other], 1))
+			return false;
+	return true;
+}
+
+/* pressure_body: touch n pages, then exit: other memory must make room. */
+static void
+pressure_body(long n)
+{
+	uint64_t *p = region_map(n);
+
+	if (p != NULL)
+		fill(p, 0, n, TAG_PRESSURE);
+}
+
+/*
+ * push_out_swap_cache: on Linux, make reclaim free the clean swap-cache
+ * pages MADV_PAGEOUT left behind (they are the first it takes), by
+ * touching as much memory as there is in a child.  On Pagoda nothing is
+ * left behind.
+ */
+static void
+push_out_swap_cache(void)
+{
+	if (!on_pagoda)
+		reaped_ok(spawn(pressure_body, ram_pages), "the pressure child");
+}
+
+/* swap_free_pages: SwapFree, in pages. */
+static long
+swap_free_pages(void)
+{
+	return meminfo_kib("SwapFree:") / PAGES_KIB(1);
+}
+
+/* need_swap: is there n pages' worth of free swap?  Else skip, saying so. */
+static bool
+need_swap(long n)
+{
+	char why[128];
+
+	if (swap_free_pages() >= n)
+		return true;
+	snprintf(why, sizeof(why), "needs %ld MiB of free swap, has %ld",
+	    n / MIB_PAGES, swap_free_pages() / MIB_PAGES);
+	utest_skip(why);
+	return false;
+}
+
+/* ---- the tests ---- */
+
+/*
+ * MADV_PAGEOUT sends a region to swap at once: pswpout and VmSwap show
+ * it gone; reading it back (major faults, pswpin) gives every byte back,
+ * and VmSwap falls again.
+ */
+static void
+test_pageout_roundtrip(void)
+{
+	long n = ROUNDTRIP_MIB * MIB_PAGES < ram_pages / 4 ?
+	    ROUNDTRIP_MIB * MIB_PAGES : ram_pages / 4;
+	long out0 = vmstat("pswpout"), in0, maj0;
+	uint64_t *p = region_map(n);
+
+	if (p == NULL)
+		return;
+	fill(p, 0, n, TAG_ROUNDTRIP);
+	if (!pageout(p, n))
+		return;
+	CHECK(vmstat("pswpout") - out0 >= n);
+	CHECK(self_swap_kib() >= PAGES_KIB(most(n)));
+	push_out_swap_cache();
+	in0 = vmstat("pswpin");
+	maj0 = vmstat("pgmajfault");
+	CHECK(verify(p, 0, n, TAG_ROUNDTRIP, "read back after MADV_PAGEOUT"));
+	CHECK(vmstat("pswpin") - in0 >= most(n));
+	CHECK(vmstat("pgmajfault") > maj0);
+	CHECK(self_swap_kib() < PAGES_KIB(n / 10));
+}
+
+/*
+ * One process touches four times the RAM, then reads it all back: the
+ * page daemon (and direct reclaim) must send at least three times the
+ * RAM out, and bring back in what was out.
+ */
+static void
+test_touch_4x_ram(void)
+{
+	long n = 4 * ram_pages;
+	long out0 = vmstat("pswpout"), in0 = vmstat("pswpin");
+	long steal0 = vmstat("pgsteal_kswapd") + vmstat("pgsteal_direct");
+	long kswapd0 = vmstat("pgsteal_kswapd");
+	uint64_t *p;
+
+	if (!need_swap(n - ram_pages / 2) || (p = region_map(n)) == NULL)
+		return;
+	fill(p, 0, n, TAG_4X);
+	CHECK(vmstat("pswpout") - out0 >= n - ram_pages);
+	CHECK(verify(p, 0, n, TAG_4X, "4x RAM, read back"));
+	CHECK(vmstat("pswpin") - in0 >= n - 2 * ram_pages);
+	CHECK(vmstat("pgsteal_kswapd") + vmstat("pgsteal_direct") - steal0 >=
+	    n - ram_pages);
+	CHECK(vmstat("pgsteal_kswapd") > kswapd0);	/* the daemon worked */
+}
+
+static struct shared *procs_shared;	/* several_procs: mapped before
+					   the forks */
+
+/* One of several_procs: wait for all, touch its pages, read them back. */
+static void
+several_body(long i)
+{
+	long n = 3 * ram_pages / 4;
+	uint64_t *p;
+
+	if (!barrier(procs_shared, i) || (p = region_map(n)) == NULL)
+		return;
+	fill(p, 0, n, TAG_PROC0 + i);
+	CHECK(verify(p, 0, n, TAG_PROC0 + i, "one of several processes"));
+}
+
+/*
+ * NPROCS processes at once, each touching three quarters of the RAM
+ * (more than twice the RAM in all), each reading its own back.
+ */
+static void
+test_several_procs(void)
+{
+	pid_t pids[NPROCS];
+
+	if (!need_swap(NPROCS * 3 * ram_pages / 4 - ram_pages / 2) ||
+	    (procs_shared = shared_map()) == NULL)
+		return;
+	for (int i = 0; i < NPROCS; i++)
+		pids[i] = spawn(several_body, i);
+	for (int i = 0; i < NPROCS; i++)
+		reaped_ok(pids[i], "a process");
+}
+
+static struct shared *fork_shared;	/* fork_after_swapout's */
+static uint64_t *fork_region;
+#define FORK_PAGES	(FORK_MIB * MIB_PAGES)
+
+/* The child that writes: the parent's pages, then its own. */
+static void
+fork_writer_body(long unused)
+{
+	(void)unused;
+	if (!verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+	    "the child, before it writes"))
+		return;
+	fill(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD);
+	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD,
+	    "the child, its own writes"));
+}
+
+/* The child that keeps: its pages after the parent wrote its own. */
+static void
+fork_keeper_body(long unused)
+{
+	(void)unused;
+	if (wait_until(&fork_shared->state, 1))
+		CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+		    "the child, after the parent wrote"));
+}
+
+/*
+ * fork after MADV_PAGEOUT shares the swapped pages; copy-on-write keeps
+ * each side's writes to itself, both ways: the child writes and the
+ * parent still reads its own; then (pages out again) the parent writes
+ * and the child still reads the original.
+ */
+static void
+test_fork_after_swapout(void)
+{
+	pid_t pid;
+
+	if ((fork_shared = shared_map()) == NULL ||
+	    (fork_region = region_map(FORK_PAGES)) == NULL)
+		return;
+	fill(fork_region, 0, FORK_PAGES, TAG_FORK);
+	if (!pageout(fork_region, FORK_PAGES))
+		return;
+	push_out_swap_cache();
+	reaped_ok(spawn(fork_writer_body, 0), "the child that writes");
+	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+	    "the parent, after the child wrote"));
+
+	if (!pageout(fork_region, FORK_PAGES))
+		return;
+	push_out_swap_cache();
+	pid = spawn(fork_keeper_body, 0);
+	fill(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT);
+	fork_shared->state = 1;
+	reaped_ok(pid, "the child that keeps");
+	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT,
+	    "the parent, its own writes"));
+}
+
+/* Touch n pages and exit at once, with writes to swap in flight. */
+static void
+exit_body(long n)
+{
+	uint64_t *p = region_map(n);
+
+	if (p != NULL)
+		fill(p, 0, n, TAG_EXIT);
+	_exit(utest_has_failed() ? 1 : 0);
+}
+
+/*
+ * A process that fills more than the RAM exits while the page daemon is
+ * writing its pages out: every slot it held is given back.
+ */
+static void
+test_exit_under_writeback(void)
+{
+	long n = ram_pages + ram_pages / 4;
+	long before = swap_unaccounted_kib();
+
+	if (!need_swap(n - ram_pages / 2))
+		return;
+	reaped_ok(spawn(exit_body, n), "the process that exits");
+	CHECK(swap_settles(before));
+}
+
+/*
+ * swapoff brings every page back in: afterwards the data reads back
+ * without a single swap-in or major fault, and nothing of ours is left
+ * in swap.  The area is turned on again as it was.
+ */
+static void
+test_swapoff_with_data_out(void)
+{
+	long n = SWAPOFF_MIB * MIB_PAGES, in0, maj0;
+	int priority = swaps_priority(dev_path);
+	uint64_t *p = region_map(n);
+
+	if (p == NULL)
+		return;
+	fill(p, 0, n, TAG_SWAPOFF);
+	if (!pageout(p, n))
+		return;
+	push_out_swap_cache();
+	CHECK(self_swap_kib() >= PAGES_KIB(most(n)));
+	if (swapoff(dev_path) != 0) {
+		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
+		utest_fail();
+		return;
+	}
+	in0 = vmstat("pswpin");
+	maj0 = vmstat("pgmajfault");
+	CHECK(!swaps_listed(dev_path));
+	CHECK(self_swap_kib() <= VMSWAP_LAG_KIB);
+	CHECK(verify(p, 0, n, TAG_SWAPOFF, "after swapoff"));
+	CHECK(vmstat("pswpin") == in0);
+	CHECK(vmstat("pgmajfault") == maj0);
+	CHECK(swapon(dev_path, swapon_flags) == 0);
+	CHECK(swaps_priority(dev_path) == priority);
+}
+
+static struct shared *holder_shared;	/* swapoff_enomem's */
+
+/* The holder: n pages, most of them out, read back when told to. */
+static void
+holder_body(long n)
+{
+	uint64_t *p = region_map(n);
+
+	if (p != NULL)
+		fill(p, 0, n, TAG_HOLDER);
+	holder_shared->state = 1;
+	if (p != NULL && wait_until(&holder_shared->state, 2))
+		CHECK(verify(p, 0, n, TAG_HOLDER,
+		    "the holder, after the swapoff that failed"));
+}
+
+/*
+ * overcommit_mode: set Linux's vm.overcommit_memory to mode; what it was,
+ * or 0 where there is no such setting (Pagoda) or it cannot be set.
+ */
+static char
+overcommit_mode(char mode)
+{
+	char old[4] = "";
+	int fd = open("/proc/sys/vm/overcommit_memory", O_RDWR);
+
+	if (fd < 0)
+		return 0;
+	if (read(fd, old, 1) != 1 || lseek(fd, 0, SEEK_SET) != 0 ||
+	    write(fd, &mode, 1) != 1)
+		old[0] = 0;
+	close(fd);
+	return old[0];
+}
+
+/*
+ * swapoff when memory cannot hold what is out (a process holds a quarter
+ * more than the RAM): ENOMEM, the area stays on, and the holder reads
+ * every byte back.  Linux refuses up front only under strict overcommit
+ * accounting (vm.overcommit_memory 2, set around the call); in its
+ * default mode it would bring pages in until the OOM killer killed the
+ * holder.
+ */
+static void
+test_swapoff_enomem(void)
+{
+	long n = ram_pages + ram_pages / 4;
+	int rc, err;
+	char mode;
+	pid_t pid;
+
+	if (!need_swap(n - ram_pages / 2) ||
+	    (holder_shared = shared_map()) == NULL)
+		return;
+	pid = spawn(holder_body, n);
+	if (wait_until(&holder_shared->state, 1)) {
+		mode = overcommit_mode('2');
+		rc = swapoff(dev_path);
+		err = errno;
+		if (mode != 0)
+			overcommit_mode(mode);
+		if (!CHECK(rc == -1 && err == ENOMEM)) {
+			printf("  swapoff gave %d (%s)\n", rc, strerror(err));
+			if (rc == 0)
+				CHECK(swapon(dev_path, swapon_flags) == 0);
+		}
+		CHECK(swaps_listed(dev_path));
+	}
+	holder_shared->state = 2;
+	reaped_ok(pid, "the holder");
+}
+
+/* Map and touch without end: only the OOM killer may stop it. */
+static void
+grow_body(long limit)
+{
+	long chunk = OOM_CHUNK_MIB * MIB_PAGES;
+
+	for (long done = 0; done < limit; done += chunk) {
+		uint64_t *p = mmap(NULL, chunk * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED) {
+			printf("  the grower: mmap failed after %ld MiB: %s\n",
+			    done / MIB_PAGES, strerror(errno));
+			_exit(3);
+		}
+		madvise(p, chunk * PAGE, MADV_NOHUGEPAGE);
+		fill(p, done, chunk, TAG_OOM);
+	}
+	printf("  the grower touched %ld MiB and lives\n", limit / MIB_PAGES);
+	_exit(3);
+}
+
+/* memory_works: 8 MiB can be had, written and read back. */
+static void
+memory_works(void)
+{
+	long n = 8 * MIB_PAGES;
+	uint64_t *p = region_map(n);
+
+	if (p != NULL) {
+		fill(p, 0, n, TAG_AFTER);
+		CHECK(verify(p, 0, n, TAG_AFTER, "memory after"));
+		munmap(p, n * PAGE);
+	}
+}
+
+/*
+ * A process that allocates without end fills the RAM and then the swap
+ * (we watch SwapFree fall below a tenth), and then the OOM killer kills
+ * it with SIGKILL, not us; its slots come back, and memory can be had.
+ */
+static void
+test_oom_kill(void)
+{
+	long kills0 = vmstat("oom_kill"), before = swap_unaccounted_kib();
+	long total = meminfo_kib("SwapTotal:"), least = total;
+	pid_t pid = spawn(grow_body, 4 * (ram_pages + total / PAGES_KIB(1)));
+	pid_t got = -1;
+	int status = -1;
+
+	while (pid > 0 && (got = waitpid(pid, &status, WNOHANG)) == 0) {
+		long swap_free = meminfo_kib("SwapFree:");
+
+		if (swap_free < least)
+			least = swap_free;
+		usleep(50 * 1000);
+	}
+	if (!CHECK(got == pid && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGKILL))
+		printf("  the grower's wait status: %#x\n", status);
+	CHECK(least < total / 10);
+	CHECK(vmstat("oom_kill") > kills0);
+	CHECK(swap_settles(before));
+	memory_works();
+}
+
+/* The counters of reclaim and swap are there, under Linux's names. */
+static void
+test_counters(void)
+{
+	static const char *const vmstat_names[] = {
+		"pgfault", "pgmajfault", "pswpin", "pswpout", "pgscan_kswapd",
+		"pgscan_direct", "pgsteal_kswapd", "pgsteal_direct",
+		"pgactivate", "pgdeactivate", "oom_kill",
+		/* Pagoda's own, checked on Pagoda only: */
+		"pagoda_swapcache_add", "pagoda_swapcache_hit",
+	};
+	static const char *const meminfo_names[] = {
+		"SwapTotal:", "SwapFree:", "SwapCached:",
+	};
+	size_t n = sizeof(vmstat_names) / sizeof(vmstat_names[0]);
+
+	for (size_t i = 0; i < (on_pagoda ? n : n - 2); i++)
+		if (vmstat(vmstat_names[i]) < 0) {
+			printf("  /proc/vmstat has no %s\n", vmstat_names[i]);
+			utest_fail();
+		}
+	for (size_t i = 0; i < 3; i++)
+		if (meminfo_kib(meminfo_names[i]) < 0) {
+			printf("  /proc/meminfo has no %s\n", meminfo_names[i]);
+			utest_fail();
+		}
+	CHECK(self_swap_kib() >= 0);
+	CHECK(meminfo_kib("SwapTotal:") > 0);
+	CHECK(swaps_listed(dev_path));
+}
+
+/*
+ * writeerr: the disk fails every write to the first ERR_MIB MiB of slots,
+ * where a fresh area puts the first pages out.  MADV_PAGEOUT (which may
+ * say EIO) leaves the pages in memory: they read back intact without a
+ * swap-in; after a second try too (which a kernel may send elsewhere).
+ */
+static void
+test_write_error(void)
+{
+	long n = ERR_MIB * MIB_PAGES, in0 = vmstat("pswpin");
+	long before = swap_unaccounted_kib();
+	uint64_t *p = region_map(n);
+
+	if (p == NULL)
+		return;
+	fill(p, 0, n, TAG_ERR);
+	if (madvise(p, n * PAGE, MADV_PAGEOUT) != 0)
+		CHECK_MSG(errno == EIO, "MADV_PAGEOUT succeeds or says EIO");
+	usleep(200 * 1000);		/* Linux's writes end after it returns */
+	CHECK(verify(p, 0, n, TAG_ERR, "after writes that failed"));
+	CHECK(vmstat("pswpin") == in0);
+	if (madvise(p, n * PAGE, MADV_PAGEOUT) != 0)
+		CHECK_MSG(errno == EIO, "MADV_PAGEOUT succeeds or says EIO");
+	usleep(200 * 1000);
+	CHECK(verify(p, 0, n, TAG_ERR, "after a second MADV_PAGEOUT"));
+	munmap(p, n * PAGE);
+	CHECK(swap_settles(before));
+}
+
+/* The reader: its pages out to the failing slots, then read back. */
+static void
+read_error_body(long n)
+{
+	uint64_t *p = region_map(n);
+
+	if (p == NULL)
+		return;
+	fill(p, 0, n, TAG_ERR);
+	if (!pageout(p, n))
+		return;
+	push_out_swap_cache();
+	verify(p, 0, n, TAG_ERR, "read back from a disk that fails");
+	printf("  the reader read its pages back with no error\n");
+	utest_fail();
+}
+
+/*
+ * readerr: the disk fails every read of the first ERR_MIB MiB of slots.
+ * The process whose pages are there dies of SIGBUS when it reads them;
+ * we do not, its slots come back, and memory can be had.
+ */
+static void
+test_read_error(void)
+{
+	long before = swap_unaccounted_kib();
+	int status = reap(spawn(read_error_body, ERR_MIB * MIB_PAGES));
+
+	if (!CHECK(status != -1 && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGBUS))
+		printf("  the reader's wait status: %#x\n", status);
+	CHECK(swap_settles(before));
+	memory_works();
+}
+
+/* ---- the command line ---- */
+
+static const struct {
+	const char	*name;
+	void		(*test)(void);
+	bool		by_default;	/* else it needs a failing disk */
+} tests[] = {
+	{ "counters", test_counters, true },
+	{ "pageout_roundtrip", test_pageout_roundtrip, true },
+	{ "fork_after_swapout", test_fork_after_swapout, true },
+	{ "swapoff_with_data_out", test_swapoff_with_data_out, true },
+	{ "swapoff_enomem", test_swapoff_enomem, true },
+	{ "exit_under_writeback", test_exit_under_writeback, true },
+	{ "touch_4x_ram", test_touch_4x_ram, true },
+	{ "several_procs", test_several_procs, true },
+	{ "oom_kill", test_oom_kill, true },
+	{ "writeerr", test_write_error, false },
+	{ "readerr", test_read_error, false },
+};
+#define NTESTS	(int)(sizeof(tests) / sizeof(tests[0]))
+
+/* test_index: the test called name, or -1. */
+static int
+test_index(const char *name)
+{
+	for (int i = 0; i < NTESTS; i++)
+		if (strcmp(tests[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * setup: the seed (-s SEED, or the clock), DEV, and the index in argv of
+ * the first TEST (argc if none); -1 for bad usage.
+ */
+static int
+setup(int argc, char **argv)
+{
+	struct utsname name;
+	struct timespec now;
+	int i = 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
+	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+		seed = strtoul(argv[2], NULL, 0);
+		i = 3;
+	}
+	if (i >= argc || argv[i][0] == '-')
+		return -1;
+	dev_path = argv[i++];
+	for (int t = i; t < argc; t++)
+		if (test_index(argv[t]) < 0)
+			return -1;
+	on_pagoda = uname(&name) == 0 && strcmp(name.sysname, "Pagoda") == 0;
+	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
+	return i;
+}
+
+/*
+ * swap_on: make sure DEV is on, and remember its priority; true if
+ * reclaimtest turned it on (and should turn it off at the end).
+ */
+static bool
+swap_on(void)
+{
+	int priority = swaps_priority(dev_path);
+
+	if (priority != NOT_ON) {
+		if (priority >= 0)
+			swapon_flags = SWAP_FLAG_PREFER | priority;
+		return false;
+	}
+	if (swapon(dev_path, 0) != 0) {
+		fprintf(stderr, "reclaimtest: swapon %s: %s\n", dev_path,
+		    strerror(errno));
+		exit(2);
+	}
+	return true;
+}
+
+/* wanted: run test i?  The TESTs named, or with none the default ones. */
+static bool
+wanted(int i, int first, int argc, char **argv)
+{
+	if (first == argc)
+		return tests[i].by_default;
+	for (int t = first; t < argc; t++)
+		if (strcmp(argv[t], tests[i].name) == 0)
+			return true;
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	int first = setup(argc, argv);
+	bool turned_on;
+	int status;
+
+	if (first < 0) {
+		fprintf(stderr, "usage: reclaimtest [-s seed] DEV [TEST...]\n"
+		    "  tests:");
+		for (int i = 0; i < NTESTS; i++)
+			fprintf(stderr, " %s%s", tests[i].name,
+			    tests[i].by_default ? "" : " (not by default)");
+		fprintf(stderr, "\n");
+		return 2;
+	}
+	if (ram_pages <= 0) {
+		fprintf(stderr, "reclaimtest: no MemTotal in /proc/meminfo\n");
+		return 2;
+	}
+	turned_on = swap_on();
+	printf("reclaimtest: %s, %ld MiB of RAM, %ld MiB of swap, seed %lu "
+	    "(repeat: reclaimtest -s %lu %s)\n", dev_path,
+	    ram_pages / MIB_PAGES, meminfo_kib("SwapTotal:") / 1024, seed,
+	    seed, dev_path);
+	for (int i = 0; i < NTESTS; i++)
+		if (wanted(i, first, argc, argv))
+			utest_run(tests[i].name, tests[i].test);
+	status = utest_summary();
+	if (turned_on && swapoff(dev_path) != 0) {
+		printf("reclaimtest: swapoff %s at the end: %s\n", dev_path,
+		    strerror(errno));
+		status = 3;
+	}
+	return status;
+}
