@@ -145,6 +145,26 @@ swap_on(const char *path, int flags)
 }
 
 /*
+ * With swap_lock held: take area i out of the table.  A default priority
+ * (negative: swapon() gives only 0 and up) is given back as Linux does:
+ * the areas that came after it move up one, so the next area turned on
+ * gets the same number again.
+ */
+static void
+remove_area(int i)
+{
+	int prio = swap_areas[i]->prio;
+
+	swap_areas[i] = NULL;
+	if (prio >= 0)
+		return;
+	for (int j = 0; j < SWAP_MAX_AREAS; j++)
+		if (swap_areas[j] != NULL && swap_areas[j]->prio < prio)
+			swap_areas[j]->prio++;
+	swap_least_prio++;
+}
+
+/*
  * While the pages come back the area stays in the table, marked leaving:
  * no new slot is taken from it, and reclaim leaves the folios that cache
  * its slots alone.  If they cannot all come back, it simply stays on.
@@ -168,7 +188,7 @@ swap_off(const char *path)
 	error = vm_anon_swapoff((unsigned)i);
 	spin_lock(&swap_lock);
 	if (error == 0)
-		swap_areas[i] = NULL;
+		remove_area(i);
 	else
 		area->leaving = false;
 	spin_unlock(&swap_lock);
