@@ -48,10 +48,10 @@ alloc_order(struct swap_table *table, swp_entry_t entry, int order,
 		vm_page_free(m);
 		return error;
 	}
-	m->flags |= PG_ANON | PG_SWAPCACHE | PG_READING;
+	vm_anon_folio_init(m);
+	m->flags |= PG_SWAPCACHE | PG_READING;
 	m->swap = start;
 	m->ref_count = 2;		/* the cache's and the caller's */
-	vm_stat_add(VM_STAT_NR_ANON_PAGES, nr);
 	vm_stat_add(VM_STAT_NR_SWAPCACHED, nr);
 	vm_stat_inc(VM_STAT_PAGODA_SWAPCACHE_ADD);
 	*folio = m;

@@ -30,6 +30,7 @@
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_stats.h"
+#include "vm/vm_thp.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/systm.h"
@@ -46,15 +47,34 @@ vm_anon_page_ref(vm_paddr_t pa)
 void
 vm_anon_page_unref(vm_paddr_t pa)
 {
-	vm_anon_folio_release(PHYS_TO_VM_PAGE(pa));
+	vm_anon_folio_release(anon_folio_of(pa));
+}
+
+/* Mark (or unmark) the pages after m's head as tails of a huge folio. */
+static void
+mark_tails(struct vm_page *m, bool tail)
+{
+	for (size_t i = 1; i < ((size_t)1 << m->order); i++)
+		m[i].flags = tail ? (m[i].flags | PG_TAIL) :
+		    (m[i].flags & ~PG_TAIL);
+}
+
+void
+vm_anon_folio_init(struct vm_page *m)
+{
+	KASSERT(spin_held(&anon_lock), ("vm_anon_folio_init: no anon_lock"));
+	m->flags |= PG_ANON;
+	vm_stat_add(VM_STAT_NR_ANON_PAGES, 1 << m->order);
+	if (m->order == PMD_ORDER) {
+		mark_tails(m, true);
+		vm_stat_inc(VM_STAT_NR_ANON_THPS);
+	}
 }
 
 void
 vm_anon_folio_new(struct vm_page *m)
 {
-	KASSERT(spin_held(&anon_lock), ("vm_anon_folio_new: no anon_lock"));
-	m->flags |= PG_ANON;
-	vm_stat_add(VM_STAT_NR_ANON_PAGES, 1 << m->order);
+	vm_anon_folio_init(m);
 	lru_add(m, true);
 }
 
@@ -66,6 +86,10 @@ vm_anon_folio_free(struct vm_page *m)
 	if (m->flags & PG_LRU)
 		lru_remove(m);
 	vm_stat_add(VM_STAT_NR_ANON_PAGES, -(1 << m->order));
+	if (m->order == PMD_ORDER) {
+		mark_tails(m, false);
+		vm_stat_add(VM_STAT_NR_ANON_THPS, -1);
+	}
 	vm_page_free(m);
 }
 
@@ -144,17 +168,62 @@ release_chunk(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	}
 }
 
+/*
+ * Release the 2 MiB leaf *leaf, present or swap: its folio's reference,
+ * or a reference on each of its 512 slots (and the folios that cached
+ * them, if that was the last use).
+ */
+static void
+release_huge(struct vm_map *map, const struct pmap_leaf *leaf)
+{
+	struct vm_page *m, *last = NULL;
+
+	pmap_remove(map->pmap, leaf->va, leaf->va + PMD_SIZE);
+	if (leaf->kind == PMAP_LEAF_PMD) {
+		vm_anon_folio_release(PHYS_TO_VM_PAGE(leaf->pa));
+		return;
+	}
+	swap_slot_put(leaf->swap, HPAGE_PAGES);
+	for (unsigned i = 0; i < HPAGE_PAGES; i++) {
+		m = swap_cache_get_folio(swp_entry(swp_type(leaf->swap),
+		    swp_offset(leaf->swap) + i));
+		if (m != NULL && m != last)
+			cache_reap(m);
+		last = m;
+	}
+}
+
+/*
+ * A 2 MiB leaf goes whole (vm_thp_split_edges() has split any that the
+ * range cuts); 4 KiB leaves go a chunk at a time, a chunk never crossing
+ * a 2 MiB boundary.
+ */
 void
 vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 {
+	const vm_offset_t chunk = RELEASE_CHUNK * PAGE_SIZE;
+	struct pmap_leaf leaf;
 	vm_offset_t next;
 
 	if (map->pmap == NULL)
 		return;
 	spin_lock(&anon_lock);
 	for (vm_offset_t va = start; va < end; va = next) {
-		next = MIN(end, va + RELEASE_CHUNK * PAGE_SIZE);
-		release_chunk(map, va, next);
+		switch (pmap_lookup(map->pmap, va, &leaf)) {
+		case PMAP_LEAF_PMD:
+		case PMAP_LEAF_SWAP_PMD:
+			if (leaf.va < start || leaf.va + PMD_SIZE > end)
+				panic("vm_map_release_range: the 2 MiB leaf "
+				    "at 0x%lx is cut by [0x%lx, 0x%lx)",
+				    leaf.va, start, end);
+			release_huge(map, &leaf);
+			next = leaf.va + PMD_SIZE;
+			break;
+		default:
+			next = MIN(end, rounddown2(va, chunk) + chunk);
+			release_chunk(map, va, next);
+			break;
+		}
 	}
 	spin_unlock(&anon_lock);
 }
@@ -175,58 +244,77 @@ vm_anon_release_pages(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 }
 
 /*
- * copy_leaf: give dst at va the page leaf maps with rights prot.  A
+ * copy_leaf: give dst the frame(s) the present leaf *leaf of src maps
+ * (4 KiB or 2 MiB), read-only in both for a copy-on-write entry.  A
  * PROT_NONE leaf is copied as one: pmap_enter() cannot make it, so it is
  * entered read-only, then taken every right (dst is not running yet).
+ * The folio gets one more reference.
  */
 static int
-copy_leaf(struct vm_map *dst, vm_offset_t va, const struct pmap_leaf *leaf,
-    vm_prot_t prot)
-{
-	int error;
-
-	error = pmap_enter(dst->pmap, va, leaf->pa,
-	    prot != VM_PROT_NONE ? prot : VM_PROT_READ, 0);
-	if (error == 0 && prot == VM_PROT_NONE)
-		pmap_protect(dst->pmap, va, va + PAGE_SIZE, VM_PROT_NONE);
-	return error;
-}
-
-/* copy_swap_leaf: dst gets its own reference to the slot leaf names. */
-static int
-copy_swap_leaf(struct vm_map *dst, vm_offset_t va,
+copy_leaf(struct vm_map *dst, struct vm_map *src, struct vm_map_entry *entry,
     const struct pmap_leaf *leaf)
 {
+	vm_offset_t size = leaf->kind == PMAP_LEAF_PMD ? PMD_SIZE : PAGE_SIZE;
+	vm_prot_t prot = leaf->prot, first;
 	int error;
 
-	if ((error = swap_slot_dup(leaf->swap, 1)) != 0)
+	if ((entry->flags & VM_ENTRY_COW) && (prot & VM_PROT_WRITE)) {
+		prot &= ~VM_PROT_WRITE;
+		pmap_protect(src->pmap, leaf->va, leaf->va + size, prot);
+	}
+	first = prot != VM_PROT_NONE ? prot : VM_PROT_READ;
+	error = size == PMD_SIZE ?
+	    pmap_enter_pmd(dst->pmap, leaf->va, leaf->pa, first, 0) :
+	    pmap_enter(dst->pmap, leaf->va, leaf->pa, first, 0);
+	if (error != 0)
 		return error;
-	if ((error = pmap_enter_swap(dst->pmap, va, leaf->swap)) != 0)
-		swap_slot_put(leaf->swap, 1);
+	if (prot == VM_PROT_NONE)
+		pmap_protect(dst->pmap, leaf->va, leaf->va + size, VM_PROT_NONE);
+	anon_folio_of(leaf->pa)->ref_count++;
+	return 0;
+}
+
+/*
+ * copy_swap_leaf: dst gets its own reference to the slot, or the 512
+ * slots, the swap leaf *leaf names.
+ */
+static int
+copy_swap_leaf(struct vm_map *dst, const struct pmap_leaf *leaf)
+{
+	unsigned nr = leaf->kind == PMAP_LEAF_SWAP_PMD ? HPAGE_PAGES : 1;
+	int error;
+
+	if ((error = swap_slot_dup(leaf->swap, nr)) != 0)
+		return error;
+	error = nr == 1 ? pmap_enter_swap(dst->pmap, leaf->va, leaf->swap) :
+	    pmap_enter_swap_pmd(dst->pmap, leaf->va, leaf->swap);
+	if (error != 0)
+		swap_slot_put(leaf->swap, nr);
 	return error;
 }
 
-/* Copy one page's leaf of src at va into dst (see below). */
+/*
+ * Copy the leaf of src at va into dst (see below); *next is where the
+ * next leaf can start.
+ */
 static int
 copy_one(struct vm_map *dst, struct vm_map *src, struct vm_map_entry *entry,
-    vm_offset_t va)
+    vm_offset_t va, vm_offset_t *next)
 {
 	struct pmap_leaf leaf;
-	vm_prot_t prot;
-	int error;
 
+	*next = va + PAGE_SIZE;
 	switch (pmap_lookup(src->pmap, va, &leaf)) {
+	case PMAP_LEAF_PMD:
+		*next = leaf.va + PMD_SIZE;
+		/* FALLTHROUGH */
 	case PMAP_LEAF_PTE:
-		prot = leaf.prot;
-		if ((entry->flags & VM_ENTRY_COW) && (prot & VM_PROT_WRITE)) {
-			prot &= ~VM_PROT_WRITE;
-			pmap_protect(src->pmap, va, va + PAGE_SIZE, prot);
-		}
-		if ((error = copy_leaf(dst, va, &leaf, prot)) == 0)
-			vm_anon_page_ref(leaf.pa);
-		return error;
+		return copy_leaf(dst, src, entry, &leaf);
+	case PMAP_LEAF_SWAP_PMD:
+		*next = leaf.va + PMD_SIZE;
+		/* FALLTHROUGH */
 	case PMAP_LEAF_SWAP_PTE:
-		return copy_swap_leaf(dst, va, &leaf);
+		return copy_swap_leaf(dst, &leaf);
 	default:
 		return 0;
 	}
@@ -246,10 +334,12 @@ vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
 {
 	int error = 0;
 
+	vm_offset_t next;
+
 	spin_lock(&anon_lock);
 	for (vm_offset_t va = entry->start; va < entry->end && error == 0;
-	    va += PAGE_SIZE)
-		error = copy_one(dst, src, entry, va);
+	    va = next)
+		error = copy_one(dst, src, entry, va, &next);
 	spin_unlock(&anon_lock);
 	return error;
 }
@@ -287,11 +377,13 @@ hold_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 	struct pmap_leaf leaf;
 	struct vm_page *m;
 
-	if (pmap_lookup(map->pmap, va, &leaf) != PMAP_LEAF_PTE ||
+	enum pmap_leaf_kind kind = pmap_lookup(map->pmap, va, &leaf);
+
+	if ((kind != PMAP_LEAF_PTE && kind != PMAP_LEAF_PMD) ||
 	    (leaf.prot & access) != access)
 		return false;
-	*pa = leaf.pa + (va & PAGE_MASK);
-	m = PHYS_TO_VM_PAGE(leaf.pa);
+	*pa = leaf.pa + (va - leaf.va);
+	m = anon_folio_of(leaf.pa);
 	if (m->flags & PG_ANON)
 		m->ref_count++;
 	return true;
@@ -324,7 +416,7 @@ vm_anon_hold(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 void
 vm_anon_unhold(vm_paddr_t pa)
 {
-	struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+	struct vm_page *m = anon_folio_of(pa);
 
 	spin_lock(&anon_lock);
 	if (m->flags & PG_ANON)

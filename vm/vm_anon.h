@@ -27,8 +27,11 @@ extern struct spinlock anon_lock;
  *
  * vm_anon_page_ref: one more leaf maps the page at pa.
  * vm_anon_page_unref: one leaf less maps it (vm_anon_folio_release()).
- * vm_anon_folio_new: m (ref_count 1) is a new anonymous folio that one
- *	leaf maps: on the active queue, counted in nr_anon_pages.
+ * vm_anon_folio_init: m, just allocated, becomes an anonymous folio:
+ *	PG_ANON (PG_TAIL on the pages after the head of a 2 MiB one),
+ *	counted in nr_anon_pages (and nr_anon_transparent_hugepages).
+ * vm_anon_folio_new: vm_anon_folio_init(), for m (ref_count 1) that one
+ *	leaf maps, and onto the active queue.
  * vm_anon_folio_release: drop one reference to m; the last frees it.
  *	A folio left to the swap cache alone is freed too, once no swap
  *	leaf needs its slots' contents any more.
@@ -37,6 +40,7 @@ extern struct spinlock anon_lock;
  */
 void	vm_anon_page_ref(vm_paddr_t pa);
 void	vm_anon_page_unref(vm_paddr_t pa);
+void	vm_anon_folio_init(struct vm_page *m);
 void	vm_anon_folio_new(struct vm_page *m);
 void	vm_anon_folio_release(struct vm_page *m);
 void	vm_anon_swap_put(swp_entry_t entry);

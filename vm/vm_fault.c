@@ -18,9 +18,12 @@
  *                                               swap cache holds, or read
  *                                               one in (a major fault)
  *
+ * and the same on 2 MiB leaves: a zero fill maps a huge page where the
+ * policy and the region allow (vm_thp.c), copy on write copies 2 MiB or
+ * splits, and a 2 MiB swap leaf is split into 512 4 KiB ones.
+ *
  * Kernel threads have no map: every fault of theirs is an error, and the
- * kernel's own memory is always mapped.  Huge pages will dispatch from
- * here on the kind of leaf found.
+ * kernel's own memory is always mapped.
  *
  * Sleeping.  The map lock and anon_lock are spin locks, and a fault may
  * have to wait: for a read from swap, for another thread's read of the
@@ -38,9 +41,11 @@
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_stats.h"
+#include "vm/vm_thp.h"
 #include "vm/pmap.h"
 #include "kernel/errno.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/systm.h"
 
 /* What a fault must wait for, without locks, before it tries again. */
@@ -50,6 +55,7 @@ struct fault_retry {
 		RETRY_READ,		/* read folio in: we added it */
 		RETRY_WAIT,		/* wait for another thread's read */
 		RETRY_MEMORY,		/* reclaim: no page could be had */
+		RETRY_PAUSE,		/* a folio is in someone's hands */
 	} what;
 	struct vm_page	*folio;		/* READ, WAIT: held */
 	bool		read_done;	/* we read a folio in this fault */
@@ -231,6 +237,48 @@ fault_swap(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
 }
 
 /*
+ * A fault on a 2 MiB leaf: a write to a read-only one is copy on write
+ * (vm_thp.c); otherwise grant what the region allows, as for a 4 KiB
+ * leaf (fault_locked()).
+ */
+static int
+fault_pmd(struct vm_map *map, struct vm_map_entry *entry,
+    const struct pmap_leaf *leaf, vm_prot_t access, struct fault_retry *r)
+{
+	struct vm_page *m = PHYS_TO_VM_PAGE(leaf->pa);
+	vm_prot_t prot = entry->prot;
+	int error;
+
+	if (access == VM_PROT_WRITE && !(leaf->prot & VM_PROT_WRITE)) {
+		error = thp_fault_cow(map, entry, leaf);
+		if (error == -ENOMEM)
+			return retry_memory(r);
+		if (error == -EBUSY)
+			r->what = RETRY_PAUSE;
+		return error == 0 ? 0 : -EAGAIN;
+	}
+	if (fault_page_is_cow(entry, m) || (m->flags & PG_SWAPCACHE))
+		prot &= ~VM_PROT_WRITE;
+	if (pmap_enter_pmd(map->pmap, leaf->va, leaf->pa, prot, 0) != 0)
+		return retry_memory(r);
+	return 0;
+}
+
+/*
+ * A fault on a 2 MiB swap leaf.  For now it is always split into 512
+ * swap leaves of 4 KiB, and the fault starts over on those.
+ */
+static int
+fault_swap_pmd(struct vm_map *map, vm_offset_t va, struct fault_retry *r)
+{
+	if (pmap_split_pmd(map->pmap, va) != 0)
+		return retry_memory(r);
+	vm_stat_inc(VM_STAT_THP_SPLIT_PMD);
+	vm_stat_inc(VM_STAT_THP_SWPIN_FALLBACK);
+	return -EAGAIN;
+}
+
+/*
  * Resolve the fault at va (page aligned) with the map and anon_lock
  * held: 0, a negative errno, or -EAGAIN with *r saying what to wait for.
  */
@@ -247,6 +295,8 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 		return -EFAULT;
 	switch (pmap_lookup(map->pmap, va, &leaf)) {
 	case PMAP_LEAF_NONE:
+		if (thp_fault_zero(map, entry, va) == 0)
+			return 0;
 		return fault_zero(map, entry, va, r);
 	case PMAP_LEAF_PTE:		/* present or PROT_NONE */
 		if (access == VM_PROT_WRITE && !(leaf.prot & VM_PROT_WRITE))
@@ -262,9 +312,12 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 		return pmap_enter(map->pmap, va, leaf.pa, prot, 0);
 	case PMAP_LEAF_SWAP_PTE:
 		return fault_swap(map, entry, va, &leaf, access, r);
-	default:
-		return -EFAULT;		/* huge leaves: not yet */
+	case PMAP_LEAF_PMD:
+		return fault_pmd(map, entry, &leaf, access, r);
+	case PMAP_LEAF_SWAP_PMD:
+		return fault_swap_pmd(map, va, r);
 	}
+	return -EFAULT;
 }
 
 /*
@@ -288,6 +341,9 @@ fault_retry(struct fault_retry *r)
 		break;
 	case RETRY_MEMORY:
 		error = vm_wait_memory(0, true);
+		break;
+	case RETRY_PAUSE:
+		pause_ticks(1);
 		break;
 	case RETRY_NONE:
 		break;

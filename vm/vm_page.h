@@ -56,6 +56,7 @@ struct vm_page {
 #define PG_WRITEBACK	0x0400	/* being written to swap */
 #define PG_DIRTY	0x0800	/* newer than its slots' copy on disk */
 #define PG_READAHEAD	0x1000	/* read ahead of a fault, not used yet */
+#define PG_TAIL		0x2000	/* not the head of a 2 MiB anonymous folio */
 
 /* Orders 0 (4 KiB) to VM_NFREEORDER - 1 (4 MiB). */
 #define VM_NFREEORDER	11

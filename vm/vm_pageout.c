@@ -53,6 +53,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
 #include "vm/vm_stats.h"
+#include "vm/vm_thp.h"
 
 /* ---- watermarks and the LRU queues ------------------------------------ */
 
@@ -281,6 +282,8 @@ enum reclaim_result {
 	RECLAIM_BUSY,		/* someone holds it: not now */
 	RECLAIM_NO_IO,		/* every I/O slot is in flight: wait */
 	RECLAIM_NO_SWAP,	/* no swap slot to be had */
+	RECLAIM_SPLIT,		/* a 2 MiB folio, split: its 512 pages are
+				   on the inactive queue */
 };
 
 #define RF_DIRECT	0x1	/* direct reclaim or MADV_PAGEOUT */
@@ -307,6 +310,21 @@ reclaim_give_slots(struct vm_page *m)
 }
 
 /*
+ * A 2 MiB folio goes to swap as 512 small ones (for now): split it; its
+ * pages then come up on the inactive queue one by one.
+ */
+static enum reclaim_result
+reclaim_split(struct vm_page *m)
+{
+	int error = thp_split(m);
+
+	if (error != 0)
+		return error == -ENOMEM ? RECLAIM_NO_SWAP : RECLAIM_BUSY;
+	vm_stat_inc(VM_STAT_THP_SWPOUT_FALLBACK);
+	return RECLAIM_SPLIT;
+}
+
+/*
  * reclaim_folio: swap m out, m being off the LRU queues, with anon_lock
  * held.  On RECLAIM_ACTIVATE, BUSY, NO_IO and NO_SWAP the caller puts m
  * back on a queue; on WRITING it starts *piop (pageout_start()) once it
@@ -318,11 +336,13 @@ reclaim_folio(struct vm_page *m, int flags, struct pageout_io **piop)
 	int holders = pmap_page_mappings(m) + !!(m->flags & PG_SWAPCACHE);
 	enum reclaim_result res;
 
-	if (m->ref_count != holders || m->order != 0 ||
+	if (m->ref_count != holders ||
 	    ((m->flags & PG_SWAPCACHE) && swap_entry_leaving(m->swap)))
 		return RECLAIM_BUSY;
 	if (!(flags & RF_FORCE) && pmap_page_test_clear_accessed(m))
 		return RECLAIM_ACTIVATE;
+	if (m->order != 0)
+		return reclaim_split(m);
 	if ((*piop = pageout_io_get()) == NULL)
 		return RECLAIM_NO_IO;
 	if (!(m->flags & PG_SWAPCACHE) && !reclaim_give_slots(m)) {
@@ -371,7 +391,7 @@ reclaim_putback(struct vm_page *m, enum reclaim_result res)
 	case RECLAIM_NO_SWAP:
 		lru_add(m, true);
 		return false;
-	default:
+	default:			/* FREED, WRITING, SPLIT */
 		return true;
 	}
 }
@@ -600,9 +620,13 @@ pageout_candidate(struct vm_map *map, vm_offset_t va)
 	struct pmap_leaf leaf;
 	struct vm_page *m;
 
+	enum pmap_leaf_kind kind;
+
 	if (entry == NULL || (entry->flags & (VM_ENTRY_GUARD |
-	    VM_ENTRY_SHARED)) || pmap_lookup(map->pmap, va, &leaf) !=
-	    PMAP_LEAF_PTE)
+	    VM_ENTRY_SHARED)))
+		return NULL;
+	kind = pmap_lookup(map->pmap, va, &leaf);
+	if (kind != PMAP_LEAF_PTE && kind != PMAP_LEAF_PMD)
 		return NULL;
 	m = PHYS_TO_VM_PAGE(leaf.pa);
 	if ((m->flags & (PG_ANON | PG_LRU)) != (PG_ANON | PG_LRU) ||
@@ -630,7 +654,9 @@ pageout_prepare(struct vm_map *map, vm_offset_t *va, vm_offset_t end,
 		lru_remove(m);
 		vm_stat_inc(VM_STAT_PGSCAN_DIRECT);
 		res = reclaim_folio(m, RF_DIRECT | RF_FORCE, &pio);
-		if (res == RECLAIM_WRITING) {
+		if (res == RECLAIM_SPLIT) {
+			*va -= PAGE_SIZE;	/* again, as small pages */
+		} else if (res == RECLAIM_WRITING) {
 			pio->batch = batch;
 			batch->pending++;
 			ios[(*n)++] = pio;

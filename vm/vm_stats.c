@@ -35,6 +35,7 @@ static const char *const vm_stat_names[VM_STAT_COUNT] = {
 	[VM_STAT_THP_FAULT_ALLOC] = "thp_fault_alloc",
 	[VM_STAT_THP_FAULT_FALLBACK] = "thp_fault_fallback",
 	[VM_STAT_THP_SPLIT_PMD] = "thp_split_pmd",
+	[VM_STAT_THP_SPLIT_PAGE] = "thp_split_page",
 	[VM_STAT_THP_SWPOUT] = "thp_swpout",
 	[VM_STAT_THP_SWPOUT_FALLBACK] = "thp_swpout_fallback",
 	[VM_STAT_THP_SWPIN] = "thp_swpin",

@@ -59,6 +59,7 @@ enum vm_stat {
 	VM_STAT_THP_FAULT_ALLOC, /* faults that mapped a new 2 MiB page */
 	VM_STAT_THP_FAULT_FALLBACK, /* ... that wanted one and got 4 KiB */
 	VM_STAT_THP_SPLIT_PMD,	/* 2 MiB leaves split into 512 */
+	VM_STAT_THP_SPLIT_PAGE,	/* 2 MiB folios split into 512 */
 	VM_STAT_THP_SWPOUT,	/* 2 MiB pages swapped out whole */
 	VM_STAT_THP_SWPOUT_FALLBACK, /* ... that had to be split first */
 
