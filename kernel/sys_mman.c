@@ -31,12 +31,16 @@
  *
  *  - madvise: DONTNEED (and FREE, which may be done the same way) frees
  *    the pages of a private range now; PAGEOUT sends them to swap now
- *    (vm_pageout_range()); the other hints are accepted and ignored.
- *    MADV_HUGEPAGE and MADV_NOHUGEPAGE should set VM_ENTRY_HUGE/NOHUGE on
- *    the range, cutting entries at its edges, but vm_map has no call to
- *    change an entry's flags yet (only vm_map.c may cut entries), so they
- *    are accepted and recorded here as work left: nothing maps huge pages
- *    yet either.
+ *    (vm_pageout_range()).  HUGEPAGE and NOHUGEPAGE set VM_ENTRY_HUGE or
+ *    VM_ENTRY_NOHUGE on the range and clear the other
+ *    (vm_map_set_flags(), which cuts entries at its edges): the policy
+ *    the fault path asks through thp_entry_allowed() (vm/thp.h), which
+ *    says no to shared regions whatever their flag.  As in Linux the flag
+ *    is set on any region (guards, being gaps, excepted), and pages
+ *    already mapped stay as they are.  An edge that cuts a 2 MiB leaf
+ *    must split it first, as for munmap() and mprotect() (Linux's
+ *    vma_adjust_trans_huge()): not done here yet.  The other hints are
+ *    accepted and ignored.
  *
  * A region's rights are the mmap() rights as given: PROT_WRITE alone is a
  * write-only region.  The MMUs cannot refuse reads of a present page, so
@@ -407,6 +411,21 @@ madvise_release(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	return error;
 }
 
+/*
+ * madvise_huge: HUGEPAGE or NOHUGEPAGE on [start, end): the one flag set,
+ * the other cleared, on the regions there.
+ */
+static int
+madvise_huge(struct vm_map *map, vm_offset_t start, vm_offset_t end,
+    int advice)
+{
+	if (advice == MADV_HUGEPAGE)
+		return vm_map_set_flags(map, start, end, VM_ENTRY_HUGE,
+		    VM_ENTRY_NOHUGE);
+	return vm_map_set_flags(map, start, end, VM_ENTRY_NOHUGE,
+	    VM_ENTRY_HUGE);
+}
+
 int
 vm_madvise(struct vm_map *map, vm_offset_t addr, size_t len, int advice)
 {
@@ -424,9 +443,11 @@ vm_madvise(struct vm_map *map, vm_offset_t addr, size_t len, int advice)
 		error = madvise_release(map, addr, end, advice == MADV_FREE);
 	if (advice == MADV_PAGEOUT)
 		error = vm_pageout_range(map, addr, end);
+	if (advice == MADV_HUGEPAGE || advice == MADV_NOHUGEPAGE)
+		error = madvise_huge(map, addr, end, advice);
 	/*
-	 * The hints, MADV_HUGEPAGE/NOHUGEPAGE (see above), and COLD (which
-	 * could move pages to the inactive queue): nothing to do yet.
+	 * The other hints, and COLD (which could move pages to the inactive
+	 * queue): nothing to do yet.
 	 */
 	if (error == 0 && !mapped)
 		error = -ENOMEM;

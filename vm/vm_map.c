@@ -37,14 +37,14 @@
  * checks everything that can be refused (alignment, holes, max_prot)
  * before it cuts.
  *
- * Coalescing.  After an insert or a protect, the entries at the edges of
- * the range are merged with identical neighbours: private anonymous, same
- * rights, flags and name.  So brk() growing the heap page by page keeps one
- * "[heap]" entry, and mprotect() there and back leaves one entry, not
- * three.  Fork merges too: its new COW marks can make neighbours identical.
- * Shared regions are never merged (each is its own memory, as in Linux),
- * nor guards.  Removal never creates mergeable neighbours, so no merging
- * happens there.
+ * Coalescing.  After an insert, a protect or a change of flags (madvise()),
+ * the entries at the edges of the range are merged with identical
+ * neighbours: private anonymous, same rights, flags and name.  So brk()
+ * growing the heap page by page keeps one "[heap]" entry, and mprotect()
+ * there and back leaves one entry, not three.  Fork merges too: its new COW
+ * marks can make neighbours identical.  Shared regions are never merged
+ * (each is its own memory, as in Linux), nor guards.  Removal never creates
+ * mergeable neighbours, so no merging happens there.
  *
  * Rights.  An entry has prot (now) and max_prot (the most prot may
  * become).  mprotect() above max_prot is -EACCES; a guard gap has
@@ -671,6 +671,83 @@ vm_map_protect(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 		    vm_map_straddler_to_change(map, end, prot));
 	if (error == 0) {
 		error = vm_map_protect_apply(map, start, end, prot);
+		vm_map_coalesce(map, start, end);
+	}
+	vm_map_check(map);
+	vm_map_unlock(map);
+	return error;
+}
+
+/*
+ * Changing flags.
+ */
+
+/* Whether set and clear are a change vm_map_set_flags() may make. */
+static bool
+vm_map_set_flags_ok(unsigned set, unsigned clear)
+{
+	if (((set | clear) & ~VM_ENTRY_ADVICE_FLAGS) != 0 || (set & clear) != 0)
+		return false;
+	/* HUGE and NOHUGE exclude each other: setting one clears the other. */
+	return set != VM_ENTRY_ADVICE_FLAGS &&
+	    (set == 0 || (set | clear) == VM_ENTRY_ADVICE_FLAGS);
+}
+
+/* The flags entry would have after the change. */
+static unsigned
+vm_map_new_flags(const struct vm_map_entry *entry, unsigned set,
+    unsigned clear)
+{
+	if (entry->flags & VM_ENTRY_GUARD)
+		return entry->flags;		/* a gap takes no flags */
+	return (entry->flags & ~clear) | set;
+}
+
+/* The entry straddling va, if the change would alter it (else NULL). */
+static struct vm_map_entry *
+vm_map_straddler_to_flag(struct vm_map *map, vm_offset_t va, unsigned set,
+    unsigned clear)
+{
+	struct vm_map_entry *entry = vm_map_straddler(map, va);
+
+	return entry != NULL && vm_map_new_flags(entry, set, clear) !=
+	    entry->flags ? entry : NULL;
+}
+
+/* Give every entry of [start, end) its new flags (each one is clipped). */
+static void
+vm_map_set_flags_apply(struct vm_map *map, vm_offset_t start,
+    vm_offset_t end, unsigned set, unsigned clear)
+{
+	struct vm_map_entry *entry = vm_map_ceil(map, start);
+	unsigned flags;
+
+	for (; entry != NULL && entry->start < end;
+	    entry = vm_map_next(map, entry)) {
+		if ((flags = vm_map_new_flags(entry, set, clear)) ==
+		    entry->flags)
+			continue;
+		KASSERT(entry->start >= start && entry->end <= end,
+		    ("vm_map_set_flags_apply: [0x%lx, 0x%lx) was not clipped",
+		    entry->start, entry->end));
+		entry->flags = (uint16_t)flags;
+	}
+}
+
+int
+vm_map_set_flags(struct vm_map *map, vm_offset_t start, vm_offset_t end,
+    unsigned set, unsigned clear)
+{
+	int error;
+
+	if (!vm_map_range_ok(start, end) || !vm_map_set_flags_ok(set, clear))
+		return -EINVAL;
+	vm_map_lock(map);
+	error = vm_map_clip(map, start, end,
+	    vm_map_straddler_to_flag(map, start, set, clear),
+	    vm_map_straddler_to_flag(map, end, set, clear));
+	if (error == 0) {
+		vm_map_set_flags_apply(map, start, end, set, clear);
 		vm_map_coalesce(map, start, end);
 	}
 	vm_map_check(map);

@@ -163,6 +163,25 @@ int	vm_map_remove(struct vm_map *map, vm_offset_t start, vm_offset_t end);
 int	vm_map_protect(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	    vm_prot_t prot);
 
+/* The flags vm_map_set_flags() changes: madvise()'s huge-page policy. */
+#define VM_ENTRY_ADVICE_FLAGS	(VM_ENTRY_HUGE | VM_ENTRY_NOHUGE)
+
+/*
+ * vm_map_set_flags: madvise(MADV_HUGEPAGE, MADV_NOHUGEPAGE): every entry
+ * of [start, end) gets the flags set and loses the flags clear, cutting
+ * entries at the edges; identical neighbours are merged afterwards.  Both
+ * are VM_ENTRY_ADVICE_FLAGS, and never leave an entry with HUGE and NOHUGE
+ * together: setting one clears the other.  Holes are skipped (madvise()
+ * says what they mean), and so are guards, which take no flags.  No hook
+ * is called: the flags are policy for faults to come, and the leaves stay
+ * as they are (a 2 MiB page already mapped stays after NOHUGEPAGE, as in
+ * Linux); a caller that cuts through a 2 MiB leaf splits it first.
+ * 0; -EINVAL if the range is unaligned or empty or the flags are bad;
+ * -ENOMEM if an edge could not be cut (then nothing has changed).
+ */
+int	vm_map_set_flags(struct vm_map *map, vm_offset_t start,
+	    vm_offset_t end, unsigned set, unsigned clear);
+
 /*
  * vm_map_fork: copy every entry of src into dst, a fresh empty map with
  * room for them, and the brk range.  A private anonymous entry that may

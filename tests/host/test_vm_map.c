@@ -591,6 +591,113 @@ HOST_TEST(vm_map_protect_hook_error)
 }
 
 /*
+ * Changing flags (madvise()'s huge-page policy).
+ */
+
+#define HUGE		VM_ENTRY_HUGE
+#define NOHUGE		VM_ENTRY_NOHUGE
+
+/* Cut at the edges, merged back when the pieces match; no hook call. */
+HOST_TEST(vm_map_set_flags_split)
+{
+	struct vm_map *map = setup();
+
+	HT_ASSERT(map != NULL);
+	HT_EQ(vm_map_insert(map, A, A + 8 * P, RW, ANON, "p"), 0);
+	HT_EQ(vm_map_set_flags(map, A + 2 * P, A + 5 * P, HUGE, NOHUGE), 0);
+	MAP_IS(map, { A, A + 2 * P, RW, ANON, "p" },
+	    { A + 2 * P, A + 5 * P, RW, ANON | HUGE, "p" },
+	    { A + 5 * P, A + 8 * P, RW, ANON, "p" });
+	/* The other way over part of it: HUGE gives way to NOHUGE. */
+	HT_EQ(vm_map_set_flags(map, A + 4 * P, A + 6 * P, NOHUGE, HUGE), 0);
+	MAP_IS(map, { A, A + 2 * P, RW, ANON, "p" },
+	    { A + 2 * P, A + 4 * P, RW, ANON | HUGE, "p" },
+	    { A + 4 * P, A + 6 * P, RW, ANON | NOHUGE, "p" },
+	    { A + 6 * P, A + 8 * P, RW, ANON, "p" });
+	/* Flags an entry already has: no cut, even in the middle. */
+	HT_EQ(vm_map_set_flags(map, A + 5 * P, A + 6 * P, NOHUGE, HUGE), 0);
+	HT_EQ(vm_map_set_flags(map, A + 6 * P, A + 7 * P, 0, HUGE | NOHUGE),
+	    0);
+	HT_EQ(map->nentries, 4);
+	/* The whole: one entry again. */
+	HT_EQ(vm_map_set_flags(map, A, A + 8 * P, HUGE, NOHUGE), 0);
+	MAP_IS(map, { A, A + 8 * P, RW, ANON | HUGE, "p" });
+	HT_EQ(vm_map_set_flags(map, A, A + 8 * P, 0, HUGE | NOHUGE), 0);
+	MAP_IS(map, { A, A + 8 * P, RW, ANON, "p" });
+	NO_CALLS();
+	FINISH(map);
+}
+
+/*
+ * Holes and guards are skipped; shared and other regions take the flag
+ * and are never merged; what is refused changes nothing.
+ */
+HOST_TEST(vm_map_set_flags_kinds)
+{
+	struct vm_map *map = setup();
+
+	HT_ASSERT(map != NULL);
+	HT_EQ(vm_map_insert(map, A, A + 2 * P, RW, ANON, "a"), 0);
+	/* hole at A + 2P */
+	HT_EQ(vm_map_insert(map, A + 3 * P, A + 4 * P, 0, VM_ENTRY_GUARD, ""),
+	    0);
+	HT_EQ(vm_map_insert(map, A + 4 * P, A + 6 * P, RW,
+	    ANON | VM_ENTRY_SHARED, "s"), 0);
+	HT_EQ(vm_map_insert(map, A + 6 * P, A + 7 * P, RX, 0, "t"), 0);
+	HT_EQ(vm_map_set_flags(map, A + P, A + 10 * P, NOHUGE, HUGE), 0);
+	MAP_IS(map, { A, A + P, RW, ANON, "a" },
+	    { A + P, A + 2 * P, RW, ANON | NOHUGE, "a" },
+	    { A + 3 * P, A + 4 * P, 0, VM_ENTRY_GUARD, "" },
+	    { A + 4 * P, A + 6 * P, RW, ANON | VM_ENTRY_SHARED | NOHUGE,
+		"s" },
+	    { A + 6 * P, A + 7 * P, RX, NOHUGE, "t" });
+	/* Over nothing at all: nothing to do, and no error. */
+	HT_EQ(vm_map_set_flags(map, A + 20 * P, A + 30 * P, HUGE, NOHUGE), 0);
+	/* Refused. */
+	HT_EQ(vm_map_set_flags(map, A, A + P, HUGE | NOHUGE, 0), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A + P, HUGE, 0), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A + P, NOHUGE, 0), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A + P, HUGE, HUGE | NOHUGE), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A + P, VM_ENTRY_COW, 0), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A + P, 0, ANON), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A + 1, A + P, HUGE, NOHUGE), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A, A, HUGE, NOHUGE), -EINVAL);
+	HT_EQ(vm_map_set_flags(map, A + P, A, HUGE, NOHUGE), -EINVAL);
+	HT_EQ(map->nentries, 5);
+	HT_EQ(vm_map_lookup(map, A)->flags, ANON);
+	NO_CALLS();
+	FINISH(map);
+}
+
+/* Without memory for a cut: -ENOMEM, and the map as it was. */
+HOST_TEST(vm_map_set_flags_no_memory)
+{
+	const vm_offset_t b = 0x600000, c = 0x1000000;
+	struct vm_map *map = setup();
+	static struct vm_page *m[NPAGES];
+	size_t n = 0;
+	int i;
+
+	HT_ASSERT(map != NULL);
+	HT_EQ(vm_map_insert(map, b, b + 8 * P, RW, ANON, "b"), 0);
+	i = exhaust_memory(map, c, m, &n);
+	HT_EQ(vm_map_set_flags(map, b + 2 * P, b + 5 * P, HUGE, NOHUGE),
+	    -ENOMEM);
+	HT_EQ(vm_map_lookup(map, b)->end, b + 8 * P);
+	HT_EQ(vm_map_lookup(map, b)->flags, ANON);
+	HT_EQ(map->nentries, (unsigned)i + 1);
+	/* No cut needed: fine without memory. */
+	HT_EQ(vm_map_set_flags(map, b, b + 8 * P, HUGE, NOHUGE), 0);
+	HT_EQ(vm_map_set_flags(map, b + 2 * P, b + 5 * P, HUGE, NOHUGE), 0);
+	HT_EQ(vm_map_lookup(map, b)->flags, ANON | HUGE);
+	NO_CALLS();
+	give_back_memory(m, n);
+	HT_EQ(vm_map_set_flags(map, b + 2 * P, b + 5 * P, NOHUGE, HUGE), 0);
+	HT_EQ(vm_map_lookup(map, b + 2 * P)->start, b + 2 * P);
+	FINISH(map);
+}
+
+/*
  * Finding space.
  */
 
@@ -943,11 +1050,12 @@ HOST_TEST(vm_map_format_line)
 }
 
 /*
- * vm_map_random: random inserts, removes, protects, finds and lookups in
- * a small map, checked after each step against a model of one record per
- * page: the map's entries must cover exactly the model's mapped pages with
- * the same rights, flags and names, no two neighbours may be mergeable,
- * and the hooks must have been called for exactly the pages that changed.
+ * vm_map_random: random inserts, removes, protects, flag changes, finds and
+ * lookups in a small map, checked after each step against a model of one
+ * record per page: the map's entries must cover exactly the model's mapped
+ * pages with the same rights, flags and names, no two neighbours may be
+ * mergeable, and the hooks must have been called for exactly the pages that
+ * changed.
  */
 
 #define RND_PAGES	256
@@ -1252,11 +1360,39 @@ random_lookup(struct host_ctx *ht, struct vm_map *map, int step)
 	return true;
 }
 
+/* Set flags: the mapped pages but guards get them; no hook is called. */
+static bool
+random_set_flags(struct host_ctx *ht, struct vm_map *map, int step)
+{
+	static const unsigned changes[][2] = {
+		{ VM_ENTRY_HUGE, VM_ENTRY_NOHUGE },
+		{ VM_ENTRY_NOHUGE, VM_ENTRY_HUGE },
+		{ 0, VM_ENTRY_HUGE | VM_ENTRY_NOHUGE },
+	};
+	unsigned which = host_random_below(nitems(changes));
+	unsigned set = changes[which][0], clear = changes[which][1];
+	vm_offset_t start, end;
+	int got;
+
+	random_range(&start, &end, 12);
+	if (host_random_below(2) == 0)
+		start_at_mapped(&start, &end);
+	got = vm_map_set_flags(map, start, end, set, clear);
+	if (got != 0 || ncalls != 0)
+		MODEL_FAIL("set flags [%#lx, %#lx) +%#x -%#x: %d; %d calls",
+		    start, end, set, clear, got, ncalls);
+	for (int i = 0; i < RND_PAGES; i++)
+		if (PAGE_VA(i) >= start && PAGE_VA(i) < end &&
+		    model[i].mapped && !(model[i].flags & VM_ENTRY_GUARD))
+			model[i].flags = (model[i].flags & ~clear) | set;
+	return true;
+}
+
 static bool
 random_step(struct host_ctx *ht, struct vm_map *map, int step)
 {
 	calls_reset();
-	switch (host_random_below(20)) {
+	switch (host_random_below(22)) {
 	case 0: case 1: case 2: case 3: case 4: case 5: case 6:
 		return random_insert(ht, map, step);
 	case 7: case 8: case 9:
@@ -1265,6 +1401,8 @@ random_step(struct host_ctx *ht, struct vm_map *map, int step)
 		return random_protect(ht, map, step);
 	case 16: case 17:
 		return random_find(ht, map, step);
+	case 18: case 19:
+		return random_set_flags(ht, map, step);
 	default:
 		return random_lookup(ht, map, step);
 	}

@@ -423,6 +423,65 @@ KTEST(mman_madvise_errors)
 	KT_ASSERT(env_destroy(&env));
 }
 
+/* The flags of the entry at va (-1 if none), less ANON for brevity. */
+static int
+flags_at(struct vm_map *map, vm_offset_t va)
+{
+	struct vm_map_entry *entry = vm_map_lookup(map, va);
+
+	return entry != NULL ? (int)(entry->flags & ~VM_ENTRY_ANON) : -1;
+}
+
+/*
+ * HUGEPAGE and NOHUGEPAGE: the flag on the range's regions, cut at its
+ * edges and merged back; the pages stay; a hole is -ENOMEM, but the
+ * mapped part has its flag (Linux).
+ */
+KTEST(mman_madvise_hugepage)
+{
+	struct mman_env env;
+	vm_offset_t va, shared;
+
+	KT_ASSERT(env_create(&env));
+	va = map_at_base(env.map, 16, RW, ANON_PRIVATE);
+	KT_ASSERT(va != 0);
+	KT_EQ(poke_pages(env.map, va, 16, 0x66), 0);
+	KT_EQ(vm_madvise(env.map, va + 4 * P, 4 * P, MADV_HUGEPAGE), 0);
+	KT_EQ(env.map->nentries, 3);
+	KT_EQ(flags_at(env.map, va + 3 * P), 0);
+	KT_EQ(flags_at(env.map, va + 4 * P), VM_ENTRY_HUGE);
+	KT_EQ(flags_at(env.map, va + 7 * P), VM_ENTRY_HUGE);
+	KT_EQ(flags_at(env.map, va + 8 * P), 0);
+	KT_EQ(vm_map_lookup(env.map, va + 4 * P)->start, va + 4 * P);
+	KT_EQ(vm_map_lookup(env.map, va + 4 * P)->end, va + 8 * P);
+	/* NOHUGEPAGE on all of it clears HUGE: one region again. */
+	KT_EQ(vm_madvise(env.map, va, 16 * P, MADV_NOHUGEPAGE), 0);
+	KT_EQ(env.map->nentries, 1);
+	KT_EQ(flags_at(env.map, va + 5 * P), VM_ENTRY_NOHUGE);
+	for (size_t i = 0; i < 16; i++)
+		KT_EQ(peek(env.map, va + i * P), 0x66);
+	/* A hole above: -ENOMEM, and the mapped part changed all the same. */
+	KT_EQ(vm_munmap(env.map, va + 15 * P, P), 0);
+	KT_EQ(vm_madvise(env.map, va + 12 * P, 4 * P, MADV_HUGEPAGE),
+	    -ENOMEM);
+	KT_EQ(flags_at(env.map, va + 12 * P), VM_ENTRY_HUGE);
+	KT_EQ(flags_at(env.map, va + 14 * P), VM_ENTRY_HUGE);
+	KT_EQ(flags_at(env.map, va + 11 * P), VM_ENTRY_NOHUGE);
+	KT_EQ(vm_madvise(env.map, va + 15 * P, P, MADV_HUGEPAGE), -ENOMEM);
+	/* A shared region takes the flag too (the policy refuses it). */
+	KT_EQ(vm_mmap(env.map, 0, 2 * P, RW, ANON_SHARED, &shared), 0);
+	KT_EQ(vm_madvise(env.map, shared, 2 * P, MADV_HUGEPAGE), 0);
+	KT_EQ(flags_at(env.map, shared), VM_ENTRY_SHARED | VM_ENTRY_HUGE);
+	/* A guard gap is a hole, and keeps its flags. */
+	KT_EQ(vm_map_insert(env.map, va + 16 * P, va + 17 * P, VM_PROT_NONE,
+	    VM_ENTRY_GUARD, NULL), 0);
+	KT_EQ(vm_madvise(env.map, va + 14 * P, 3 * P, MADV_NOHUGEPAGE),
+	    -ENOMEM);
+	KT_EQ(flags_at(env.map, va + 16 * P), VM_ENTRY_GUARD);
+	KT_EQ(flags_at(env.map, va + 14 * P), VM_ENTRY_NOHUGE);
+	KT_ASSERT(env_destroy(&env));
+}
+
 /*
  * brk.
  */

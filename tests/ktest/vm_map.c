@@ -196,3 +196,61 @@ KTEST(vm_map_maps_line)
 	KT_ASSERT(strcmp(line + 73, "[stack]\n") == 0);
 	vm_map_destroy(map);
 }
+
+/*
+ * madvise()'s flags on the kernel build: cut at the edges, merged back
+ * when the pieces match again, guards and holes left alone.
+ */
+KTEST(vm_map_set_flags_cut_merge)
+{
+	const unsigned huge = VM_ENTRY_ANON | VM_ENTRY_HUGE;
+	const unsigned nohuge = VM_ENTRY_ANON | VM_ENTRY_NOHUGE;
+	struct vm_map *map = vm_map_create(NULL, UMIN, UMAX);
+	size_t entries = vm_map_entry_count();
+	struct vm_map_entry *entry;
+
+	KT_ASSERT(map != NULL);
+	KT_EQ(vm_map_insert(map, HEAP, HEAP + 8 * P, VM_PROT_RW,
+	    VM_ENTRY_ANON, NULL), 0);
+	KT_EQ(vm_map_set_flags(map, HEAP + 2 * P, HEAP + 5 * P,
+	    VM_ENTRY_HUGE, VM_ENTRY_NOHUGE), 0);
+	KT_EQ(map->nentries, 3);
+	entry = vm_map_lookup(map, HEAP + 2 * P);
+	KT_ASSERT(entry->start == HEAP + 2 * P && entry->end == HEAP + 5 * P &&
+	    entry->flags == huge);
+	KT_EQ(vm_map_lookup(map, HEAP + P)->flags, VM_ENTRY_ANON);
+	KT_EQ(vm_map_lookup(map, HEAP + 5 * P)->flags, VM_ENTRY_ANON);
+	/* The whole range: one entry again; then the other way. */
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP + 8 * P, VM_ENTRY_HUGE,
+	    VM_ENTRY_NOHUGE), 0);
+	KT_EQ(map->nentries, 1);
+	KT_EQ(vm_map_first(map)->flags, huge);
+	KT_EQ(vm_map_set_flags(map, HEAP + 6 * P, HEAP + 8 * P,
+	    VM_ENTRY_NOHUGE, VM_ENTRY_HUGE), 0);
+	KT_EQ(map->nentries, 2);
+	KT_EQ(vm_map_lookup(map, HEAP + 7 * P)->flags, nohuge);
+	/* Across a hole and a guard: both skipped, the rest flagged. */
+	KT_EQ(vm_map_insert(map, HEAP + 9 * P, HEAP + 10 * P, VM_PROT_NONE,
+	    VM_ENTRY_GUARD, NULL), 0);
+	KT_EQ(vm_map_insert(map, HEAP + 10 * P, HEAP + 12 * P, VM_PROT_RW,
+	    VM_ENTRY_ANON, NULL), 0);
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP + 11 * P, 0,
+	    VM_ENTRY_ADVICE_FLAGS), 0);
+	KT_EQ(vm_map_first(map)->flags, VM_ENTRY_ANON);
+	KT_EQ(vm_map_first(map)->end, HEAP + 8 * P);
+	KT_EQ(vm_map_lookup(map, HEAP + 9 * P)->flags, VM_ENTRY_GUARD);
+	KT_EQ(vm_map_lookup(map, HEAP + 10 * P)->flags, VM_ENTRY_ANON);
+	KT_EQ(map->nentries, 3);
+	/* Refused: both at once, a flag it may not touch, no range. */
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP + P, VM_ENTRY_ADVICE_FLAGS, 0),
+	    -EINVAL);
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP + P, VM_ENTRY_HUGE, 0),
+	    -EINVAL);
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP + P, VM_ENTRY_COW, 0),
+	    -EINVAL);
+	KT_EQ(vm_map_set_flags(map, HEAP, HEAP, VM_ENTRY_HUGE,
+	    VM_ENTRY_NOHUGE), -EINVAL);
+	KT_EQ(map->nentries, 3);
+	vm_map_destroy(map);
+	KT_EQ(vm_map_entry_count(), entries);
+}
