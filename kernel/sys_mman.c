@@ -37,10 +37,10 @@
  *    the fault path asks through thp_entry_allowed() (vm/thp.h), which
  *    says no to shared regions whatever their flag.  As in Linux the flag
  *    is set on any region (guards, being gaps, excepted), and pages
- *    already mapped stay as they are.  An edge that cuts a 2 MiB leaf
- *    must split it first, as for munmap() and mprotect() (Linux's
- *    vma_adjust_trans_huge()): not done here yet.  The other hints are
- *    accepted and ignored.
+ *    already mapped stay as they are, but for a 2 MiB leaf that an edge
+ *    of the range cuts through: that one is split first, since a region
+ *    never ends inside a 2 MiB leaf (Linux's vma_adjust_trans_huge()).
+ *    The other hints are accepted and ignored.
  *
  * A region's rights are the mmap() rights as given: PROT_WRITE alone is a
  * write-only region.  The MMUs cannot refuse reads of a present page, so
@@ -59,6 +59,7 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_map.h"
+#include "vm/vm_thp.h"
 
 /* The PROT_* rights mprotect() accepts (PROT_SEM means nothing here). */
 #define PROT_VALID	(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
@@ -412,6 +413,23 @@ madvise_release(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 }
 
 /*
+ * madvise_huge_edge: va is an edge of the range that gets the flag set:
+ * if the region around va is to be cut there (its flag changes), split
+ * the 2 MiB leaf at va first, if any, for a region never ends inside
+ * one.  A region that keeps its flags keeps its 2 MiB pages too.
+ */
+static int
+madvise_huge_edge(struct vm_map *map, vm_offset_t va, unsigned set)
+{
+	struct vm_map_entry *entry = vm_map_lookup(map, va);
+
+	if (entry == NULL || entry->start == va ||
+	    (entry->flags & VM_ENTRY_ADVICE_FLAGS) == set)
+		return 0;			/* no cut at va */
+	return vm_thp_split_edges(map, va, va);	/* the one edge, va */
+}
+
+/*
  * madvise_huge: HUGEPAGE or NOHUGEPAGE on [start, end): the one flag set,
  * the other cleared, on the regions there.
  */
@@ -419,11 +437,15 @@ static int
 madvise_huge(struct vm_map *map, vm_offset_t start, vm_offset_t end,
     int advice)
 {
-	if (advice == MADV_HUGEPAGE)
-		return vm_map_set_flags(map, start, end, VM_ENTRY_HUGE,
-		    VM_ENTRY_NOHUGE);
-	return vm_map_set_flags(map, start, end, VM_ENTRY_NOHUGE,
-	    VM_ENTRY_HUGE);
+	unsigned set = advice == MADV_HUGEPAGE ? VM_ENTRY_HUGE :
+	    VM_ENTRY_NOHUGE;
+	int error;
+
+	if ((error = madvise_huge_edge(map, start, set)) != 0 ||
+	    (error = madvise_huge_edge(map, end, set)) != 0)
+		return error;
+	return vm_map_set_flags(map, start, end, set,
+	    VM_ENTRY_ADVICE_FLAGS & ~set);
 }
 
 int

@@ -21,9 +21,11 @@
 #include "kernel/sys_misc.h"
 #include "kernel/sys_mman.h"
 #include "vm/pmap.h"
+#include "vm/thp.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_stats.h"
 
 #define P		PAGE_SIZE
 #define UMIN		VM_MIN_USER_ADDRESS
@@ -479,6 +481,67 @@ KTEST(mman_madvise_hugepage)
 	    -ENOMEM);
 	KT_EQ(flags_at(env.map, va + 16 * P), VM_ENTRY_GUARD);
 	KT_EQ(flags_at(env.map, va + 14 * P), VM_ENTRY_NOHUGE);
+	KT_ASSERT(env_destroy(&env));
+}
+
+/* The kind of leaf at va of map. */
+static enum pmap_leaf_kind
+leaf_at(struct vm_map *map, vm_offset_t va)
+{
+	struct pmap_leaf leaf;
+
+	return pmap_lookup(map->pmap, va, &leaf);
+}
+
+static void
+hugepage_split_body(struct ktest_ctx *kt, struct mman_env *env)
+{
+	uint64_t splits = vm_stat_read(VM_STAT_THP_SPLIT_PAGE);
+	vm_offset_t va, mid;
+
+	KT_EQ(vm_mmap(env->map, BASE, 2 * PMD_SIZE, RW, ANON_PRIVATE, &va), 0);
+	KT_EQ(va, BASE);			/* 2 MiB aligned */
+	mid = va + PMD_SIZE;
+	KT_EQ(vm_madvise(env->map, va, 2 * PMD_SIZE, MADV_HUGEPAGE), 0);
+	KT_EQ(poke(env->map, va, 0x11), 0);
+	KT_EQ(poke(env->map, mid, 0x22), 0);
+	KT_EQ(leaf_at(env->map, va), PMAP_LEAF_PMD);
+	KT_EQ(leaf_at(env->map, mid), PMAP_LEAF_PMD);
+	/* The flag it has already: no cut, so no split. */
+	KT_EQ(vm_madvise(env->map, va + P, P, MADV_HUGEPAGE), 0);
+	KT_EQ(env->map->nentries, 1);
+	KT_EQ(leaf_at(env->map, va), PMAP_LEAF_PMD);
+	/* Edges on 2 MiB boundaries cut no leaf. */
+	KT_EQ(vm_madvise(env->map, va, PMD_SIZE, MADV_NOHUGEPAGE), 0);
+	KT_EQ(env->map->nentries, 2);
+	KT_EQ(leaf_at(env->map, va), PMAP_LEAF_PMD);
+	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE), splits);
+	/* A page inside the second: split first, then cut twice. */
+	KT_EQ(vm_madvise(env->map, mid + P, P, MADV_NOHUGEPAGE), 0);
+	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE), splits + 1);
+	KT_EQ(env->map->nentries, 4);
+	KT_EQ(leaf_at(env->map, mid), PMAP_LEAF_PTE);
+	KT_EQ(leaf_at(env->map, mid + P), PMAP_LEAF_PTE);
+	KT_EQ(peek(env->map, mid), 0x22);
+	KT_EQ(peek(env->map, mid + 2 * P), 0);
+	KT_EQ(leaf_at(env->map, va), PMAP_LEAF_PMD);	/* untouched */
+	KT_EQ(peek(env->map, va), 0x11);
+}
+
+/*
+ * A 2 MiB page that an edge of the range cuts through is split first: a
+ * region never ends inside one.  One the range covers whole, or whose
+ * region keeps its flag, stays.
+ */
+KTEST(mman_madvise_hugepage_split)
+{
+	enum thp_mode mode = thp_mode_get();
+	struct mman_env env;
+
+	KT_ASSERT(env_create(&env));
+	thp_mode_set(THP_MADVISE);
+	hugepage_split_body(kt, &env);
+	thp_mode_set(mode);
 	KT_ASSERT(env_destroy(&env));
 }
 
