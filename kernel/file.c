@@ -34,8 +34,8 @@
  * descriptor table holds, as FreeBSD's fd_cdir), or an *at() call's
  * dirfd.  Some names are the kernel's own, whatever the archive holds:
  * the devices "/dev/console" and "/dev/null", "/dev" if the archive has
- * none, and "/proc" with everything under it, which kernel/procfs.c
- * looks up and fills.
+ * none, "/proc" with everything under it, which kernel/procfs.c looks up
+ * and fills, and "/sys", kernel/sysfs.c's.
  */
 #include "kernel/file.h"
 #include "kernel/blkfile.h"
@@ -46,6 +46,7 @@
 #include "kernel/proc.h"
 #include "kernel/procfs.h"
 #include "kernel/sched.h"
+#include "kernel/sysfs.h"
 #include "kernel/systm.h"
 #include "vm/kmem.h"
 
@@ -389,7 +390,7 @@ struct lookup {
 /*
  * node_lookup: what the resolved path names: the archive's node, except
  * that "/dev/console" is always the console, "/dev" a directory even
- * when the archive has none, and "/proc" is procfs's.
+ * when the archive has none, "/proc" is procfs's and "/sys" sysfs's.
  */
 static int
 node_lookup(const struct initramfs *fs, const char *path,
@@ -407,6 +408,8 @@ node_lookup(const struct initramfs *fs, const char *path,
 		return 0;
 	if (procfs_path(path))
 		return procfs_lookup(path, out);
+	if (sysfs_path(path))
+		return sysfs_lookup(path, out);
 	error = initramfs_lookup(fs, path, out);
 	if (error == -ENOENT && strcmp(path, "/dev") == 0) {
 		*out = dev_node;
@@ -659,6 +662,9 @@ open_check(const struct initramfs_node *node, int flags)
 		return -EISDIR;
 	if (node_device(node) != NULL || blkfile_owns(node))
 		return 0;
+	/* A setting that cannot be written: Linux's sysfs says -EACCES. */
+	if (sysfs_owns(node))
+		return writing && (node->mode & 0222) == 0 ? -EACCES : 0;
 	if (writing)
 		return -EROFS;
 	if (!S_ISREG(node->mode) && !S_ISDIR(node->mode))
@@ -683,6 +689,8 @@ file_create(struct lookup *lk, int flags, struct file **out)
 		fs = NULL;
 	} else if (procfs_owns(&lk->node))
 		ops = procfs_ops(&lk->node);	/* fs stays: for "..", dirfd */
+	else if (sysfs_owns(&lk->node))
+		ops = sysfs_ops(&lk->node);	/* the same */
 	else if (S_ISDIR(lk->node.mode))
 		ops = &ramfs_dir_ops;
 	if ((fp = file_alloc(ops, flags, fs, &lk->node)) == NULL)
@@ -964,7 +972,7 @@ static bool
 node_is_kernel(const struct initramfs_node *node)
 {
 	return node->ino == FILE_INO_DEV || node_device(node) != NULL ||
-	    blkfile_owns(node) || procfs_owns(node);
+	    blkfile_owns(node) || procfs_owns(node) || sysfs_owns(node);
 }
 
 /*

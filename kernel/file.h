@@ -262,9 +262,11 @@ struct initramfs *file_set_rootfs(struct initramfs *fs);
  * -ENAMETOOLONG, -ELOOP (too many symlinks, or O_NOFOLLOW on one),
  * -EROFS (write access, O_TRUNC, or O_CREAT of a new file), -EEXIST
  * (O_CREAT | O_EXCL), -EISDIR (a directory for writing), -ENXIO (a device
- * node of the archive), -EINVAL (access mode 3), -ENOMEM.  Symbolic links
- * are followed.  The devices ("/dev/console", "/dev/null") are the
- * kernel's, whatever the archive has.
+ * node of the archive), -EINVAL (access mode 3), -EACCES (a read-only
+ * file of /sys for writing), -ENOMEM.  Symbolic links are followed.  The
+ * devices ("/dev/console", "/dev/null") are the kernel's, whatever the
+ * archive has; the devices, the disks and /sys's writable files may be
+ * opened for writing.
  */
 int	file_open(struct file *dir, const char *path, int flags,
 	    struct file **out);

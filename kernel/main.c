@@ -12,6 +12,8 @@
  *   init=PATH           the first user program (default /bin/init)
  *   console=framed      frame the console for a scripted run (kernel/cons.h)
  *   blkbench            measure the disk vda from the kernel, then leave
+ *   transparent_hugepage=always|madvise|never
+ *                       the THP mode (vm/thp.h) until /sys changes it
  *
  * and otherwise runs the first user program from the initramfs, and powers
  * off when it exits.
@@ -33,6 +35,7 @@
 #include "kernel/systm.h"
 #include "machine/cpufunc.h"
 #include "vm/swap.h"
+#include "vm/thp.h"
 #include "vm/vm_init.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_page.h"
@@ -134,6 +137,23 @@ swap_at_boot(const char *path)
 		    -error);
 }
 
+/*
+ * thp_at_boot: the command line's transparent_hugepage=MODE, Linux's
+ * parameter: the mode from boot on.  A value that is no mode is
+ * reported, and the mode stays the default.
+ */
+static void
+thp_at_boot(const char *value)
+{
+	enum thp_mode mode;
+
+	if (thp_mode_parse(value, strlen(value), &mode))
+		thp_mode_set(mode);
+	else
+		printf("pagoda: transparent_hugepage=%s: not always, madvise "
+		    "or never; ignored\n", value);
+}
+
 static void __noreturn
 run_tests(const char *prefix)
 {
@@ -154,6 +174,8 @@ kmain(struct bootinfo *bi)
 	print_banner(bi);
 	vm_init(bi);
 	print_memory();
+	if (cmdline_get("transparent_hugepage", arg, sizeof(arg)))
+		thp_at_boot(arg);
 	proc_init();
 	machine_initclocks();
 	intr_enable();

@@ -83,6 +83,7 @@ static const char *const why_emulated_exec =
 static unsigned long seed;
 static const char *self_path;		/* this program, for execve */
 static bool emulated;			/* under qemu-user (cannot exec us) */
+static bool on_pagoda;			/* uname says Pagoda */
 
 /* Bad pointers: just past NULL, and in the kernel's half on both arches. */
 static void *volatile const bad_pointers[] = {
@@ -940,6 +941,130 @@ test_mprotect_unmapped(void)
 	CHECK_ERRNO(mprotect(p, 3 * PAGE, PROT_READ), -1, ENOMEM);
 }
 
+/* ---- transparent huge pages: madvise, and the mode in /sys ---- */
+
+#define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
+#define HUGE_SIZE	(2UL << 20)
+
+/*
+ * MADV_HUGEPAGE and NOHUGEPAGE on part of a mapping and all of it: 0,
+ * the data stays; over a hole, ENOMEM (qemu-user answers 0 to any
+ * madvise() hint, so not checked there).
+ */
+static void
+test_madvise_hugepage(void)
+{
+	size_t npages = 2 * HUGE_SIZE / PAGE;
+	unsigned char *p = map_pages(npages);
+
+	if (!CHECK(p != NULL))
+		return;
+	memset(p, 0x5c, npages * PAGE);
+	CHECK(madvise(p + PAGE, HUGE_SIZE, MADV_HUGEPAGE) == 0);
+	CHECK(madvise(p, npages * PAGE, MADV_NOHUGEPAGE) == 0);
+	CHECK(madvise(p, npages * PAGE, MADV_HUGEPAGE) == 0);
+	CHECK(all_bytes(p, npages * PAGE, 0x5c));
+	memset(p, 0xc5, npages * PAGE);
+	CHECK(all_bytes(p, npages * PAGE, 0xc5));
+	if (emulated)
+		return;
+	CHECK(munmap(p + 2 * PAGE, PAGE) == 0);
+	CHECK_ERRNO(madvise(p, 4 * PAGE, MADV_NOHUGEPAGE), -1, ENOMEM);
+	CHECK_ERRNO(madvise(p + 2 * PAGE, PAGE, MADV_HUGEPAGE), -1, ENOMEM);
+	CHECK(all_bytes(p, 2 * PAGE, 0xc5));
+}
+
+/*
+ * thp_read_mode: read THP_ENABLED through fd from its start and check
+ * Linux's text: "always madvise never\n" with one of the three in
+ * brackets.  That one's index (0 always, 1 madvise, 2 never), or -1.
+ */
+static int
+thp_read_mode(int fd)
+{
+	static const char *const texts[] = {
+		"[always] madvise never\n",
+		"always [madvise] never\n",
+		"always madvise [never]\n",
+	};
+	char buf[128];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (!CHECK(n > 0))
+		return -1;
+	buf[n] = '\0';
+	for (int m = 0; m < 3; m++)
+		if (strcmp(buf, texts[m]) == 0)
+			return m;
+	printf("  %s reads \"%s\"\n", THP_ENABLED, buf);
+	return -1;
+}
+
+/* thp_write: write text to fd: 0, or the errno. */
+static int
+thp_write(int fd, const char *text)
+{
+	ssize_t n = write(fd, text, strlen(text));
+
+	if (n < 0)
+		return errno;
+	CHECK(n == (ssize_t)strlen(text));
+	return 0;
+}
+
+/*
+ * The mode in /sys, as Linux has it: read, refuse what is no mode, take
+ * a mode with echo's newline or without.  Each mode is written and read
+ * back on Pagoda only, the one it had put back last: on Linux (where a
+ * root may write it) the host's setting is left as it is, and only the
+ * mode it has is written back.
+ */
+static void
+test_thp_sysfs_enabled(void)
+{
+	static const char *const modes[] = { "always", "madvise", "never" };
+	char line[16];
+	struct stat st;
+	int fd, mode, m;
+
+	if ((fd = open(THP_ENABLED, O_RDONLY)) < 0) {
+		utest_skip("no " THP_ENABLED);
+		return;
+	}
+	mode = thp_read_mode(fd);
+	CHECK(mode >= 0);
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 0777) == 0644 && st.st_size == 4096);
+	close(fd);
+	if (mode < 0)
+		return;
+	/* As echo MODE > THP_ENABLED opens it. */
+	fd = open(THP_ENABLED, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 && !on_pagoda && (errno == EACCES || errno == EPERM ||
+	    errno == EROFS)) {
+		utest_skip("Linux: not allowed to write it here");
+		return;
+	}
+	if (!CHECK(fd >= 0))
+		return;
+	close(fd);
+	if (!CHECK((fd = open(THP_ENABLED, O_RDWR)) >= 0))
+		return;
+	CHECK(thp_write(fd, "sometimes\n") == EINVAL);
+	CHECK(thp_write(fd, "[never]") == EINVAL);
+	CHECK(thp_read_mode(fd) == mode);
+	for (int i = 0; i < 4 && on_pagoda; i++) {
+		m = (mode + 1 + i) % 3;
+		snprintf(line, sizeof(line), i % 2 ? "%s\n" : "%s", modes[m]);
+		CHECK(thp_write(fd, line) == 0);
+		CHECK(thp_read_mode(fd) == m);
+	}
+	snprintf(line, sizeof(line), "%s\n", modes[mode]);
+	CHECK(thp_write(fd, line) == 0);
+	CHECK(thp_read_mode(fd) == mode);
+	close(fd);
+}
+
 /* ---- bad pointers: EFAULT, never a crash ---- */
 
 static void
@@ -1140,7 +1265,6 @@ setup(int argc, char **argv)
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	struct utsname name;
 	struct timespec now;
-	bool on_pagoda;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
@@ -1206,6 +1330,8 @@ main(int argc, char **argv, char **envp)
 	utest_run("mprotect_none", test_mprotect_none);
 	utest_run("mprotect_restore", test_mprotect_restore);
 	utest_run("mprotect_unmapped", test_mprotect_unmapped);
+	utest_run("madvise_hugepage", test_madvise_hugepage);
+	utest_run("thp_sysfs_enabled", test_thp_sysfs_enabled);
 	utest_run("bad_pointer_io", test_bad_pointer_io);
 	utest_run("bad_pointer_paths", test_bad_pointer_paths);
 	utest_run("bad_pointer_structs", test_bad_pointer_structs);
