@@ -390,8 +390,10 @@ madvise_release(struct vm_map *map, vm_offset_t start, vm_offset_t end,
     bool free_only)
 {
 	struct vm_map_entry *entry;
-	int error = 0;
+	int error;
 
+	if ((error = vm_map_split_range(map, start, end)) != 0)
+		return error;
 	vm_map_lock(map);
 	for (entry = mman_first_entry(map, start);
 	    entry != NULL && entry->start < end;

@@ -228,6 +228,12 @@ vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	spin_unlock(&anon_lock);
 }
 
+int
+vm_map_split_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
+{
+	return vm_thp_split_edges(map, start, end);
+}
+
 /*
  * The same work for a range that stays mapped: whatever the release hook
  * learns to free (swap slots, huge leaves cut by the range) DONTNEED must

@@ -571,6 +571,8 @@ vm_map_remove(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 
 	if (!vm_map_range_ok(start, end))
 		return -EINVAL;
+	if ((error = vm_map_split_range(map, start, end)) != 0)
+		return error;
 	vm_map_lock(map);
 	error = vm_map_clip(map, start, end, vm_map_straddler(map, start),
 	    vm_map_straddler(map, end));
@@ -663,6 +665,8 @@ vm_map_protect(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 
 	if (!vm_map_range_ok(start, end) || (prot & ~VM_PROT_ALL) != 0)
 		return -EINVAL;
+	if ((error = vm_map_split_range(map, start, end)) != 0)
+		return error;
 	vm_map_lock(map);
 	error = vm_map_protect_check(map, start, end, prot);
 	if (error == 0)

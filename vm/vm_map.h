@@ -206,12 +206,23 @@ size_t	vm_map_entry_count(void);
 
 /*
  * The hooks: how vm_map reaches the pages.  Implemented by the VM code
- * that owns leaves (today the placeholders of vm/vm_map_hooks.c).  All are
+ * that owns leaves (vm/vm_anon.c).  All but vm_map_split_range() are
  * called with the map lock held (both maps' for the copy): they must not
  * sleep, nor call a function above that changes the map (those take the
  * lock; vm_map_lookup() is fine).  Their ranges are page aligned and are
  * one whole entry, still in the map.
  */
+
+/*
+ * vm_map_split_range: [start, end) of map is about to be removed or have
+ * its rights changed: split every 2 MiB leaf that straddles start or end
+ * into 4 KiB leaves, so that the hooks below only ever see whole ones.
+ * Unlike them it is called without the map lock, and may sleep (for
+ * memory, or for I/O on the page).  0, or an error (-EINTR) that ends the
+ * call before anything has changed.
+ */
+int	vm_map_split_range(struct vm_map *map, vm_offset_t start,
+	    vm_offset_t end);
 
 /*
  * vm_map_release_range: [start, end) is leaving map (munmap, exit): free

@@ -88,6 +88,13 @@ record(enum hook_kind kind, struct vm_map *map, struct vm_map *src,
 	    prot, flags, locked };
 }
 
+int
+vm_map_split_range(struct vm_map *map __unused, vm_offset_t start __unused,
+    vm_offset_t end __unused)
+{
+	return 0;		/* no leaves on the host */
+}
+
 void
 vm_map_release_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 {

@@ -151,8 +151,9 @@ KTEST(thp_fork_cow)
 }
 
 /*
- * munmap of one page of a huge page: the edges are split first (the
- * folio becomes 512 pages), then the page goes; the rest is intact.
+ * munmap of one page of a huge page: the edges are split first
+ * (vm_map_split_range(): the folio becomes 512 pages), then the page
+ * goes; the rest is intact.
  */
 KTEST(thp_split_partial_munmap)
 {
@@ -162,10 +163,8 @@ KTEST(thp_split_partial_munmap)
 	uint64_t *w;
 
 	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 5));
-	KT_EQ(vm_thp_split_edges(env.map, env.va + 9 * P, env.va + 10 * P),
-	    0);
-	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE) - splits, 1);
 	KT_EQ(vm_munmap(env.map, env.va + 9 * P, P), 0);
+	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE) - splits, 1);
 	KT_EQ(kind_at(env.map, env.va + 9 * P, &leaf), PMAP_LEAF_NONE);
 	KT_EQ(kind_at(env.map, env.va + 8 * P, &leaf), PMAP_LEAF_PTE);
 	KT_EQ(PHYS_TO_VM_PAGE(leaf.pa)->order, 0);
@@ -197,4 +196,34 @@ KTEST(thp_pageout_split)
 	KT_ASSERT(check_2m(env.map, env.va, 6));
 	thp_env_destroy(&env);
 	KT_EQ(swap_off("/dev/vda"), 0);
+}
+
+/*
+ * mprotect of the whole 2 MiB keeps the 2 MiB leaf; of half of it, splits
+ * it; MADV_DONTNEED of a quarter frees those pages (they read zero).
+ */
+KTEST(thp_mprotect_dontneed)
+{
+	uint64_t splits = vm_stat_read(VM_STAT_THP_SPLIT_PAGE);
+	struct pmap_leaf leaf;
+	struct thp_env env;
+	uint64_t *w;
+
+	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 7));
+	KT_EQ(vm_mprotect(env.map, env.va, PMD_SIZE, PROT_READ), 0);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PMD);
+	KT_ASSERT(!(leaf.prot & VM_PROT_WRITE));
+	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE), splits);
+	KT_EQ(vm_mprotect(env.map, env.va, PMD_SIZE / 2, RW), 0);
+	KT_EQ(vm_stat_read(VM_STAT_THP_SPLIT_PAGE) - splits, 1);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PTE);
+	KT_ASSERT(word(env.map, env.va + 3 * P, VM_PROT_WRITE) != NULL);
+	KT_ASSERT(word(env.map, env.va + 300 * P, VM_PROT_WRITE) == NULL);
+	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE / 4, MADV_DONTNEED), 0);
+	for (size_t i = 0; i < HPAGE_PAGES; i++) {
+		w = word(env.map, env.va + i * P, VM_PROT_READ);
+		KT_ASSERT(w != NULL &&
+		    *w == (i < HPAGE_PAGES / 4 ? 0 : (7ULL << 32 | i)));
+	}
+	thp_env_destroy(&env);
 }
