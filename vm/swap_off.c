@@ -28,6 +28,8 @@
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
+#include "vm/vm_stats.h"
+#include "vm/vm_thp.h"
 
 /*
  * Pass 1 for one slot: make sure it is cached, valid, unless it is free.
@@ -44,8 +46,15 @@ swapoff_read_slot(swp_entry_t e)
 		spin_unlock(&anon_lock);
 		return 0;	/* free, or cached for a write in flight */
 	}
-	error = swap_cache_alloc_folio(e, 1U << 0, &m);
-	if (error == -EEXIST && (m->flags & PG_READING)) {
+	/* A whole cluster may come back as one 2 MiB folio (pass 2). */
+	error = swap_cache_alloc_folio(e, (swp_offset(e) % HPAGE_PAGES == 0 ?
+	    1U << PMD_ORDER : 0) | 1U << 0, &m);
+	if (error == -EEXIST && (m->flags & (PG_READING | PG_WRITEBACK))) {
+		if (m->flags & PG_WRITEBACK) {
+			sleep_on(m, &anon_lock);	/* pageout_done() */
+			spin_unlock(&anon_lock);
+			return -EAGAIN;
+		}
 		m->ref_count++;
 		spin_unlock(&anon_lock);
 		swap_cache_wait_folio(m);
@@ -108,6 +117,66 @@ swapoff_map_leaf(struct vm_map *map, struct vm_map_entry *entry,
 	return 0;
 }
 
+/*
+ * Pass 2 for a 2 MiB swap leaf of map at leaf->va: map the 2 MiB folio
+ * that caches its slots whole (read-only, as a swap-in would), or, if
+ * the slots came back as small folios, split the swap leaf: the 4 KiB
+ * ones are then mapped one by one.
+ */
+static int
+swapoff_map_pmd(struct vm_map *map, struct vm_map_entry *entry,
+    const struct pmap_leaf *leaf)
+{
+	struct vm_page *m = swap_cache_get_folio(leaf->swap);
+	vm_prot_t prot = entry->prot & ~VM_PROT_WRITE;
+	int error;
+
+	if (m == NULL || m->order != PMD_ORDER ||
+	    m->swap.val != leaf->swap.val || entry->prot == VM_PROT_NONE) {
+		if ((error = pmap_split_pmd(map->pmap, leaf->va)) == 0)
+			vm_stat_inc(VM_STAT_THP_SPLIT_PMD);
+		return error;
+	}
+	if ((error = pmap_enter_pmd(map->pmap, leaf->va, VM_PAGE_TO_PHYS(m),
+	    prot, 0)) != 0)
+		return error;
+	m->ref_count++;
+	swap_slot_put(leaf->swap, HPAGE_PAGES);
+	if (!(m->flags & PG_LRU))
+		lru_add(m, false);
+	return 0;
+}
+
+/*
+ * Pass 2 for one leaf of map at va, in entry, if it names a slot of the
+ * area: 0 (also if not), or an error.  A 4 KiB swap leaf whose slot a
+ * 2 MiB folio caches splits that folio first.
+ */
+static int
+swapoff_map_va(struct vm_map *map, struct vm_map_entry *entry,
+    vm_offset_t va, unsigned type)
+{
+	struct pmap_leaf leaf;
+	struct vm_page *m;
+	int error;
+
+	switch (pmap_lookup(map->pmap, va, &leaf)) {
+	case PMAP_LEAF_SWAP_PMD:
+		if (swp_type(leaf.swap) != type)
+			return 0;
+		return swapoff_map_pmd(map, entry, &leaf);
+	case PMAP_LEAF_SWAP_PTE:
+		if (swp_type(leaf.swap) != type)
+			return 0;
+		m = swap_cache_get_folio(leaf.swap);
+		if (m != NULL && m->order != 0 && (error = thp_split(m)) != 0)
+			return error;
+		return swapoff_map_leaf(map, entry, va, leaf.swap);
+	default:
+		return 0;
+	}
+}
+
 /* Pass 2 for one map, locked with anon_lock. */
 static int
 swapoff_map_one(struct vm_map *map, unsigned type)
@@ -118,12 +187,12 @@ swapoff_map_one(struct vm_map *map, unsigned type)
 	for (struct vm_map_entry *e = vm_map_first(map); e != NULL;
 	    e = vm_map_next(map, e)) {
 		for (vm_offset_t va = e->start; va < e->end; va += PAGE_SIZE) {
-			if (pmap_lookup(map->pmap, va, &leaf) !=
-			    PMAP_LEAF_SWAP_PTE || swp_type(leaf.swap) != type)
-				continue;
-			if ((error = swapoff_map_leaf(map, e, va, leaf.swap))
-			    != 0)
+			if ((error = swapoff_map_va(map, e, va, type)) != 0)
 				return error;
+			/* Past a 2 MiB leaf just mapped whole. */
+			if (pmap_lookup(map->pmap, va, &leaf) ==
+			    PMAP_LEAF_PMD)
+				va = leaf.va + PMD_SIZE - PAGE_SIZE;
 		}
 	}
 	return 0;

@@ -826,6 +826,30 @@ swap_cache_del(struct swap_table *table, uint64_t slot, unsigned nr,
 	swp_cluster_unlock(table, c);
 }
 
+void
+swap_cache_split(struct swap_table *table, uint64_t slot, unsigned nr,
+    struct vm_page *folio)
+{
+	struct swap_cluster *c = swp_cache_range_cluster(table, slot, nr,
+	    "swap_cache_split");
+	unsigned i0 = slot & SLOT_INDEX_MASK;
+
+	spin_lock(&c->lock);
+	for (unsigned i = i0; i < i0 + nr; i++) {
+		uint64_t word = c->table != NULL ? c->table[i] : 0;
+
+		KASSERT(swap_word_kind(word) == SWAP_WORD_CACHED &&
+		    swap_word_folio(word) == folio,
+		    ("swap_cache_split: slot %#lx is not cached by %p "
+		    "(word %#lx)",
+		    (unsigned long)(slot + (i - i0)), (void *)folio,
+		    (unsigned long)word));
+		c->table[i] = swap_word_cached(folio + (i - i0),
+		    swap_word_count(word));
+	}
+	swp_cluster_unlock(table, c);
+}
+
 /*
  * Counters and inspection.
  */

@@ -224,6 +224,14 @@ void	swap_cache_del(struct swap_table *table, uint64_t slot, unsigned nr,
 	    struct vm_page *folio);
 
 /*
+ * swap_cache_split: folio, which caches the range, is being split into
+ * nr folios of one page: from now on page folio + i caches slot + i.
+ * The counts stay.
+ */
+void	swap_cache_split(struct swap_table *table, uint64_t slot, unsigned nr,
+	    struct vm_page *folio);
+
+/*
  * Counters and inspection.
  */
 

@@ -37,6 +37,8 @@
 
 struct spinlock anon_lock = SPINLOCK_INITIALIZER("anon");
 
+static void cache_reap(struct vm_page *m);
+
 void
 vm_anon_page_ref(vm_paddr_t pa)
 {
@@ -103,6 +105,12 @@ cache_garbage(struct vm_page *m)
 	return m->ref_count == 1 && (m->flags & PG_SWAPCACHE) &&
 	    !(m->flags & (PG_READING | PG_WRITEBACK)) &&
 	    swap_folio_users(m) == 0;
+}
+
+void
+vm_anon_cache_reap(struct vm_page *m)
+{
+	cache_reap(m);
 }
 
 /* Free m if it is garbage left in the swap cache. */

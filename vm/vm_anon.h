@@ -46,6 +46,12 @@ void	vm_anon_folio_release(struct vm_page *m);
 void	vm_anon_swap_put(swp_entry_t entry);
 
 /*
+ * vm_anon_cache_reap: free m if the swap cache alone holds it and no
+ * swap leaf needs its slots' contents (garbage).  anon_lock held.
+ */
+void	vm_anon_cache_reap(struct vm_page *m);
+
+/*
  * vm_anon_folio_free: free m, which nothing references any more and
  * which is in no cache.  anon_lock held.
  */

@@ -21,6 +21,7 @@
 #include "vm/vm_page.h"
 #include "vm/vm_phys.h"
 #include "vm/vm_stats.h"
+#include "vm/vm_thp.h"
 
 #define AUDIT_SHOW	8	/* problems described at most */
 
@@ -53,21 +54,28 @@ tally_map(struct audit *a, struct vm_map *map)
 	struct pmap_leaf leaf;
 	unsigned type;
 
+	enum pmap_leaf_kind kind;
+	unsigned nr;
+
 	for (struct vm_map_entry *e = vm_map_first(map); e != NULL;
 	    e = vm_map_next(map, e))
 		for (vm_offset_t va = e->start; va < e->end; va += PAGE_SIZE) {
-			if (pmap_lookup(map->pmap, va, &leaf) !=
-			    PMAP_LEAF_SWAP_PTE)
+			kind = pmap_lookup(map->pmap, va, &leaf);
+			if (kind != PMAP_LEAF_SWAP_PTE &&
+			    (kind != PMAP_LEAF_SWAP_PMD || va != leaf.va))
 				continue;
+			nr = kind == PMAP_LEAF_SWAP_PMD ? HPAGE_PAGES : 1;
 			type = swp_type(leaf.swap);
 			a->leaves_seen++;
 			if (type >= SWAP_MAX_AREAS || a->leaves[type] == NULL ||
-			    swp_offset(leaf.swap) >= a->nslots[type])
+			    swp_offset(leaf.swap) + nr > a->nslots[type]) {
 				problem(a, "va 0x%lx: swap leaf names slot %lu "
 				    "of area %u, which is not on\n", va,
 				    swp_offset(leaf.swap), type);
-			else
-				a->leaves[type][swp_offset(leaf.swap)]++;
+				continue;
+			}
+			for (unsigned i = 0; i < nr; i++)
+				a->leaves[type][swp_offset(leaf.swap) + i]++;
 		}
 }
 
@@ -109,7 +117,7 @@ check_slot(struct audit *a, unsigned type, uint64_t slot)
 	    slot - swp_offset(m->swap) >= (1U << m->order))
 		problem(a, "slot %lu of area %u: cached by page 0x%lx, which "
 		    "caches something else\n", slot, type, m->phys_addr);
-	else if (m->ref_count == 1 && leaves == 0 &&
+	else if (m->ref_count == 1 && swap_folio_users(m) == 0 &&
 	    !(m->flags & (PG_READING | PG_WRITEBACK)))
 		problem(a, "slot %lu of area %u: page 0x%lx left in the swap "
 		    "cache, needed by nobody\n", slot, type, m->phys_addr);

@@ -228,6 +228,15 @@ fault_swap(struct vm_map *map, struct vm_map_entry *entry, vm_offset_t va,
 		r->folio = m;
 		return -EAGAIN;
 	}
+	if (m->order != 0) {
+		/* A 2 MiB folio, for a 4 KiB leaf: split it first. */
+		error = thp_split(m);
+		if (error == -ENOMEM)
+			return retry_memory(r);
+		if (error == -EBUSY)
+			r->what = RETRY_PAUSE;
+		return -EAGAIN;
+	}
 	if (!r->read_done)
 		vm_stat_inc(VM_STAT_PAGODA_SWAPCACHE_HIT);
 	swap_cache_ra_hit(m);
@@ -265,13 +274,72 @@ fault_pmd(struct vm_map *map, struct vm_map_entry *entry,
 }
 
 /*
- * A fault on a 2 MiB swap leaf.  For now it is always split into 512
- * swap leaves of 4 KiB, and the fault starts over on those.
+ * The 2 MiB swap leaf *leaf names the 512 slots m (valid: not
+ * PG_READING) caches: map m with one 2 MiB leaf in its place and drop
+ * the leaf's 512 slot references.  Writable only for a write by the
+ * slots' only user (m then leaves the swap cache); otherwise read-only,
+ * and a write copies the 2 MiB at once, in this same fault.
  */
 static int
-fault_swap_pmd(struct vm_map *map, vm_offset_t va, struct fault_retry *r)
+fault_map_cached_pmd(struct vm_map *map, struct vm_map_entry *entry,
+    const struct pmap_leaf *leaf, struct vm_page *m, vm_prot_t access,
+    struct fault_retry *r)
 {
-	if (pmap_split_pmd(map->pmap, va) != 0)
+	bool writable = access == VM_PROT_WRITE && swap_folio_users(m) == 1 &&
+	    pmap_page_mappings(m) == 0 && !(m->flags & PG_WRITEBACK);
+	struct pmap_leaf now = { .kind = PMAP_LEAF_PMD, .va = leaf->va,
+	    .pa = VM_PAGE_TO_PHYS(m) };
+	int error;
+
+	now.prot = writable ? entry->prot : entry->prot & ~VM_PROT_WRITE;
+	if (pmap_enter_pmd(map->pmap, leaf->va, now.pa, now.prot, 0) != 0)
+		return retry_memory(r);
+	m->ref_count++;
+	swap_slot_put(leaf->swap, HPAGE_PAGES);
+	if (writable && (entry->prot & VM_PROT_WRITE))
+		swap_cache_del_folio(m);
+	if (!(m->flags & (PG_LRU | PG_WRITEBACK)))
+		lru_add(m, true);
+	vm_stat_inc(VM_STAT_THP_SWPIN);
+	if (access != VM_PROT_WRITE || writable)
+		return 0;
+	if ((error = thp_fault_cow(map, entry, &now)) == -ENOMEM)
+		return retry_memory(r);
+	return error == 0 ? 0 : -EAGAIN;
+}
+
+/*
+ * A fault on a 2 MiB swap leaf.  It is handled whole only if the swap
+ * cache holds one 2 MiB folio for the 512 slots, or nothing for any of
+ * them: then that folio, or a new one read in with one request (a major
+ * fault; no smaller folio will do), is mapped by one 2 MiB leaf.  In
+ * every other case (small folios cached for part of the range, no 2 MiB
+ * of memory) the swap leaf is split into 512 swap leaves of 4 KiB with
+ * consecutive slots, and the fault starts over on those.
+ */
+static int
+fault_swap_pmd(struct vm_map *map, struct vm_map_entry *entry,
+    const struct pmap_leaf *leaf, vm_prot_t access, struct fault_retry *r)
+{
+	struct vm_page *m = swap_cache_get_folio(leaf->swap);
+
+	if (m == NULL &&
+	    swap_cache_alloc_folio(leaf->swap, 1U << PMD_ORDER, &m) == 0) {
+		r->what = RETRY_READ;
+		r->folio = m;
+		return -EAGAIN;
+	}
+	if (m != NULL && m->order == PMD_ORDER &&
+	    m->swap.val == leaf->swap.val) {
+		if (!(m->flags & PG_READING))
+			return fault_map_cached_pmd(map, entry, leaf, m,
+			    access, r);
+		m->ref_count++;
+		r->what = RETRY_WAIT;
+		r->folio = m;
+		return -EAGAIN;
+	}
+	if (pmap_split_pmd(map->pmap, leaf->va) != 0)
 		return retry_memory(r);
 	vm_stat_inc(VM_STAT_THP_SPLIT_PMD);
 	vm_stat_inc(VM_STAT_THP_SWPIN_FALLBACK);
@@ -315,7 +383,7 @@ fault_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 	case PMAP_LEAF_PMD:
 		return fault_pmd(map, entry, &leaf, access, r);
 	case PMAP_LEAF_SWAP_PMD:
-		return fault_swap_pmd(map, va, r);
+		return fault_swap_pmd(map, entry, &leaf, access, r);
 	}
 	return -EFAULT;
 }

@@ -212,8 +212,11 @@ pageout_done(struct blk_req *req)
 		printf("swap: write error on slot %lu of area %u: page kept "
 		    "in memory\n", swp_offset(m->swap), swp_type(m->swap));
 		m->flags |= PG_DIRTY;
-	} else
+	} else {
 		vm_stat_add(VM_STAT_PSWPOUT, 1 << m->order);
+		if (m->order == PMD_ORDER)
+			vm_stat_inc(VM_STAT_THP_SWPOUT);
+	}
 	if (--m->ref_count == 1 && !(m->flags & PG_DIRTY)) {
 		swap_cache_del_folio(m);
 		vm_anon_folio_free(m);
@@ -246,29 +249,34 @@ pageout_start(struct pageout_io *pio)
 
 /*
  * Turn every leaf that maps m into a swap leaf naming its slot, each
- * with its own reference; a leaf that was written through (dirty, or
- * writable: a shared region's) makes m dirty.  0, or -ENOMEM if a slot's
- * count could not grow (the leaves done so far stay swap leaves: m is in
- * the cache, so that is a state like any other).
+ * with its own reference: a 4 KiB leaf of a small folio one slot, a
+ * 2 MiB leaf of a huge one a 2 MiB swap leaf and all 512 slots.  A leaf
+ * that was written through (dirty, or writable: a shared region's) makes
+ * m dirty.  0, or -ENOMEM if a slot's count could not grow (the leaves
+ * done so far stay swap leaves: m is in the cache, so that is a state
+ * like any other).
  */
 static int
 unmap_to_swap(struct vm_page *m)
 {
 	struct pmap_leaf leaf;
 	struct pv_entry pv;
+	unsigned nr;
 	int error;
 
-	KASSERT(m->order == 0, ("unmap_to_swap: page 0x%lx: order %d",
-	    m->phys_addr, m->order));
 	while (pv_nth(m, 0, &pv)) {
+		nr = pv.level == PV_LEVEL_PMD ? HPAGE_PAGES : 1;
 		pmap_lookup(pv.pmap, pv.va, &leaf);
 		if (pmap_test_clear_dirty(pv.pmap, pv.va) || leaf.dirty ||
 		    (leaf.prot & VM_PROT_WRITE))
 			m->flags |= PG_DIRTY;
-		if ((error = swap_slot_dup(m->swap, 1)) != 0)
+		if ((error = swap_slot_dup(m->swap, nr)) != 0)
 			return error;
-		if (pmap_enter_swap(pv.pmap, pv.va, m->swap) != 0)
+		if ((nr == 1 ? pmap_enter_swap(pv.pmap, pv.va, m->swap) :
+		    pmap_enter_swap_pmd(pv.pmap, pv.va, m->swap)) != 0)
 			panic("unmap_to_swap: no swap leaf at 0x%lx", pv.va);
+		if (nr > 1)
+			vm_stat_inc(VM_STAT_THP_SWPOUT_PMD);
 		m->ref_count--;
 	}
 	return 0;
@@ -310,8 +318,8 @@ reclaim_give_slots(struct vm_page *m)
 }
 
 /*
- * A 2 MiB folio goes to swap as 512 small ones (for now): split it; its
- * pages then come up on the inactive queue one by one.
+ * A 2 MiB folio that cannot go to swap whole goes as 512 small ones:
+ * split it; its pages then come up on the inactive queue one by one.
  */
 static enum reclaim_result
 reclaim_split(struct vm_page *m)
@@ -341,12 +349,11 @@ reclaim_folio(struct vm_page *m, int flags, struct pageout_io **piop)
 		return RECLAIM_BUSY;
 	if (!(flags & RF_FORCE) && pmap_page_test_clear_accessed(m))
 		return RECLAIM_ACTIVATE;
-	if (m->order != 0)
-		return reclaim_split(m);
 	if ((*piop = pageout_io_get()) == NULL)
 		return RECLAIM_NO_IO;
 	if (!(m->flags & PG_SWAPCACHE) && !reclaim_give_slots(m)) {
-		res = RECLAIM_NO_SWAP;
+		/* No whole free cluster for 2 MiB: as 512 small pages. */
+		res = m->order != 0 ? reclaim_split(m) : RECLAIM_NO_SWAP;
 		goto keep;
 	}
 	if (unmap_to_swap(m) != 0) {
@@ -354,9 +361,9 @@ reclaim_folio(struct vm_page *m, int flags, struct pageout_io **piop)
 		goto keep;
 	}
 	if (!(m->flags & PG_DIRTY)) {	/* the slot has this copy */
+		count_steal(m->order, flags & RF_DIRECT);
 		swap_cache_del_folio(m);
 		vm_anon_folio_free(m);
-		count_steal(0, flags & RF_DIRECT);
 		res = RECLAIM_FREED;
 		goto keep;
 	}

@@ -37,6 +37,7 @@ static const char *const vm_stat_names[VM_STAT_COUNT] = {
 	[VM_STAT_THP_SPLIT_PMD] = "thp_split_pmd",
 	[VM_STAT_THP_SPLIT_PAGE] = "thp_split_page",
 	[VM_STAT_THP_SWPOUT] = "thp_swpout",
+	[VM_STAT_THP_SWPOUT_PMD] = "thp_swpout_pmd",
 	[VM_STAT_THP_SWPOUT_FALLBACK] = "thp_swpout_fallback",
 	[VM_STAT_THP_SWPIN] = "thp_swpin",
 	[VM_STAT_THP_SWPIN_FALLBACK] = "thp_swpin_fallback",

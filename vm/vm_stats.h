@@ -61,6 +61,8 @@ enum vm_stat {
 	VM_STAT_THP_SPLIT_PMD,	/* 2 MiB leaves split into 512 */
 	VM_STAT_THP_SPLIT_PAGE,	/* 2 MiB folios split into 512 */
 	VM_STAT_THP_SWPOUT,	/* 2 MiB pages swapped out whole */
+	VM_STAT_THP_SWPOUT_PMD,	/* 2 MiB swap leaves made (one per 2 MiB
+				   leaf of a page going out whole) */
 	VM_STAT_THP_SWPOUT_FALLBACK, /* ... that had to be split first */
 
 	/* Events: Pagoda's own. */

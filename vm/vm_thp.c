@@ -9,7 +9,9 @@
 #include "kernel/systm.h"
 #include "vm/pmap.h"
 #include "vm/pmap_pv.h"
+#include "vm/swap.h"
 #include "vm/swap_cache.h"
+#include "vm/swap_table.h"
 #include "vm/thp.h"
 #include "vm/vm_anon.h"
 #include "vm/vm_fault.h"
@@ -163,13 +165,16 @@ split_mappings(struct vm_page *m)
 
 /*
  * The folio m, its mappings split, becomes 512 small folios, each with
- * refs references (one per leaf that mapped the 2 MiB), on the queue m
- * was on (the inactive one if reclaim had taken it off).
+ * refs references (one per leaf that mapped the 2 MiB) and, if m was in
+ * the swap cache, the cache's, each caching its own slot; all on the
+ * queue m was on (the inactive one if reclaim had taken it off).
  */
 static void
 split_folio(struct vm_page *m, int refs)
 {
 	bool active = (m->flags & PG_ACTIVE) != 0;
+	uint16_t keep = m->flags & (PG_SWAPCACHE | PG_DIRTY);
+	swp_entry_t e = m->swap;
 
 	if (m->flags & PG_LRU)
 		lru_remove(m);
@@ -178,37 +183,43 @@ split_folio(struct vm_page *m, int refs)
 		struct vm_page *p = m + i;
 
 		p->order = 0;
-		p->ref_count = refs;
-		p->flags = (p->flags & PG_RESERVED) | PG_ANON;
-		p->swap = (swp_entry_t){ 0 };
+		p->ref_count = refs + !!(keep & PG_SWAPCACHE);
+		p->flags = (p->flags & PG_RESERVED) | PG_ANON | keep;
+		p->swap = (keep & PG_SWAPCACHE) ?
+		    swp_entry(swp_type(e), swp_offset(e) + i) :
+		    (swp_entry_t){ 0 };
 		list_init(&p->plinks);
 		lru_add(p, active);
 	}
 	vm_stat_inc(VM_STAT_THP_SPLIT_PAGE);
 }
 
+/*
+ * A folio in the swap cache is split in the cache too: each page keeps
+ * caching its own slot (swap_cache_split()); those whose slot nobody
+ * wants any more are freed.
+ */
 int
 thp_split(struct vm_page *m)
 {
 	int n = pmap_page_mappings(m), error;
+	bool cached = (m->flags & PG_SWAPCACHE) != 0;
 
 	KASSERT(spin_held(&anon_lock), ("thp_split: no anon_lock"));
 	if (m->order != PMD_ORDER)
 		return 0;
 	if ((m->flags & (PG_READING | PG_WRITEBACK)) ||
-	    m->ref_count != n + !!(m->flags & PG_SWAPCACHE) ||
-	    (m->flags & (PG_SWAPCACHE | PG_DIRTY)) == (PG_SWAPCACHE | PG_DIRTY))
+	    m->ref_count != n + cached)
 		return -EBUSY;
 	if ((error = split_mappings(m)) != 0)
 		return error;
-	/* A clean copy in swap: the slots keep it without the folio. */
-	if (m->flags & PG_SWAPCACHE)
-		swap_cache_del_folio(m);
-	if (n == 0) {
-		vm_anon_folio_free(m);
-		return 0;
-	}
+	if (cached)
+		swap_cache_split(swap_entry_table(m->swap),
+		    swp_offset(m->swap), HPAGE_PAGES, m);
 	split_folio(m, n);
+	if (cached && n == 0)
+		for (size_t i = 0; i < HPAGE_PAGES; i++)
+			vm_anon_cache_reap(m + i);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/proc.h"
 #include "kernel/sys_mman.h"
 #include "tests/ktest/swapdisk.h"
 #include "vm/pmap.h"
@@ -177,13 +178,21 @@ KTEST(thp_split_partial_munmap)
 	thp_env_destroy(&env);
 }
 
-/*
- * MADV_PAGEOUT of a huge page: without whole-2 MiB swap-out it is split
- * and goes out as 512 pages (thp_swpout_fallback), and comes back intact.
- */
-KTEST(thp_pageout_split)
+static uint64_t
+stat(enum vm_stat st)
 {
-	uint64_t fallbacks = vm_stat_read(VM_STAT_THP_SWPOUT_FALLBACK);
+	return vm_stat_read(st);
+}
+
+/*
+ * MADV_PAGEOUT of a huge page sends it whole: 512 slots of one free
+ * cluster, one 2 MiB swap leaf, one write; a read brings it back whole
+ * with one read (one major fault) and one 2 MiB leaf.
+ */
+KTEST(thp_swap_round_trip)
+{
+	uint64_t out = stat(VM_STAT_THP_SWPOUT), in = stat(VM_STAT_THP_SWPIN);
+	uint64_t maj = stat(VM_STAT_PGMAJFAULT);
 	struct pmap_leaf leaf;
 	struct thp_env env;
 
@@ -191,11 +200,112 @@ KTEST(thp_pageout_split)
 		KT_SKIP("no disk vda");
 	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 6));
 	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE, MADV_PAGEOUT), 0);
-	KT_EQ(vm_stat_read(VM_STAT_THP_SWPOUT_FALLBACK) - fallbacks, 1);
-	KT_EQ(kind_at(env.map, env.va + 100 * P, &leaf), PMAP_LEAF_SWAP_PTE);
+	KT_EQ(stat(VM_STAT_THP_SWPOUT) - out, 1);
+	KT_EQ(kind_at(env.map, env.va + 100 * P, &leaf), PMAP_LEAF_SWAP_PMD);
+	KT_EQ(swp_offset(leaf.swap) % HPAGE_PAGES, 0);
+	KT_EQ(swap_slot_count(leaf.swap), 1);
 	KT_ASSERT(check_2m(env.map, env.va, 6));
+	KT_EQ(stat(VM_STAT_PGMAJFAULT) - maj, 1);
+	KT_EQ(stat(VM_STAT_THP_SWPIN) - in, 1);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PMD);
 	thp_env_destroy(&env);
 	KT_EQ(swap_off("/dev/vda"), 0);
+}
+
+/*
+ * No entirely free cluster: the huge page is split and goes out as 512
+ * small pages (thp_swpout_fallback), and comes back intact.  vda has
+ * three free clusters besides the header's: take them all, then give
+ * back half of two, so that small slots remain but no whole cluster.
+ */
+KTEST(thp_swapout_fallback)
+{
+	uint64_t fallbacks = stat(VM_STAT_THP_SWPOUT_FALLBACK);
+	swp_entry_t c[3];
+	struct pmap_leaf leaf;
+	struct thp_env env;
+
+	if (ktest_swap_disk_on("vda", 0) != 0)
+		KT_SKIP("no disk vda");
+	for (int i = 0; i < 3; i++)
+		KT_EQ(swap_slot_alloc(PMD_ORDER, &c[i]), 0);
+	swap_slot_put(c[0], HPAGE_PAGES / 2);
+	swap_slot_put(swp_entry(swp_type(c[1]), swp_offset(c[1]) +
+	    HPAGE_PAGES / 2), HPAGE_PAGES / 2);
+	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 8));
+	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE, MADV_PAGEOUT), 0);
+	KT_EQ(stat(VM_STAT_THP_SWPOUT_FALLBACK) - fallbacks, 1);
+	KT_EQ(kind_at(env.map, env.va + 100 * P, &leaf), PMAP_LEAF_SWAP_PTE);
+	KT_ASSERT(check_2m(env.map, env.va, 8));
+	thp_env_destroy(&env);
+	swap_slot_put(swp_entry(swp_type(c[0]), swp_offset(c[0]) +
+	    HPAGE_PAGES / 2), HPAGE_PAGES / 2);
+	swap_slot_put(c[1], HPAGE_PAGES / 2);
+	swap_slot_put(c[2], HPAGE_PAGES);
+	KT_EQ(swap_off("/dev/vda"), 0);
+}
+
+/*
+ * A fork shares the 2 MiB swap leaf (512 references in one call); the
+ * child cuts a page out of it (its swap leaf is split) and reads one
+ * page back: a small folio now caches a slot of the range, so the
+ * parent's fault cannot bring the 2 MiB back whole: it splits its swap
+ * leaf too (thp_swpin_fallback), and reads every page intact.
+ */
+KTEST(thp_swapin_fallback_cached)
+{
+	uint64_t fallbacks = stat(VM_STAT_THP_SWPIN_FALLBACK);
+	struct pmap_leaf leaf;
+	struct thp_env env, child;
+	uint64_t *w;
+
+	if (ktest_swap_disk_on("vda", 0) != 0)
+		KT_SKIP("no disk vda");
+	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 9));
+	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE, MADV_PAGEOUT), 0);
+	child.pmap = pmap_create();
+	KT_ASSERT(child.pmap != NULL);
+	child.map = vm_map_create(child.pmap, VM_MIN_USER_ADDRESS,
+	    VM_MAX_USER_ADDRESS);
+	KT_ASSERT(child.map != NULL);
+	KT_EQ(vm_map_fork(child.map, env.map), 0);
+	KT_EQ(kind_at(child.map, env.va, &leaf), PMAP_LEAF_SWAP_PMD);
+	KT_EQ(swap_slot_count(leaf.swap), 2);
+	KT_EQ(vm_munmap(child.map, env.va + 5 * P, P), 0);
+	w = word(child.map, env.va + 6 * P, VM_PROT_READ);
+	KT_ASSERT(w != NULL && *w == (9ULL << 32 | 6));
+	KT_ASSERT(check_2m(env.map, env.va, 9));
+	KT_EQ(stat(VM_STAT_THP_SWPIN_FALLBACK) - fallbacks, 1);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PTE);
+	vm_map_destroy(child.map);
+	pmap_destroy(child.pmap);
+	thp_env_destroy(&env);
+	KT_EQ(swap_off("/dev/vda"), 0);
+}
+
+/*
+ * swapoff brings a 2 MiB swap leaf back as a 2 MiB leaf, before anything
+ * touches it (the test thread owns the map meanwhile, as swapoff finds
+ * leaves through the processes).
+ */
+KTEST(thp_swapoff_whole)
+{
+	struct pmap_leaf leaf;
+	struct thp_env env;
+	int error;
+
+	if (ktest_swap_disk_on("vda", 0) != 0)
+		KT_SKIP("no disk vda");
+	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 10));
+	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE, MADV_PAGEOUT), 0);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_SWAP_PMD);
+	curproc->p_map = env.map;
+	error = swap_off("/dev/vda");
+	curproc->p_map = NULL;
+	KT_EQ(error, 0);
+	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PMD);
+	KT_ASSERT(check_2m(env.map, env.va, 10));
+	thp_env_destroy(&env);
 }
 
 /*
