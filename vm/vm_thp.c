@@ -41,7 +41,7 @@ thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 	if (!thp_entry_allowed(entry) || base < entry->start ||
 	    base + PMD_SIZE > entry->end)
 		return -ENOTSUP;
-	m = vm_page_alloc(PMD_ORDER, VM_ALLOC_USER | VM_ALLOC_ZERO);
+	m = vm_page_alloc(PMD_ORDER, VM_ALLOC_USER);
 	if (m == NULL) {
 		vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
 		return -ENOTSUP;
@@ -55,6 +55,13 @@ thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 			vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
 		return -ENOTSUP;
 	}
+	/*
+	 * Zeroed only now that it is mapped: a fault beside 4 KiB leaves
+	 * finds out from pmap_enter_pmd(), and should not pay for 2 MiB of
+	 * zeros to learn it.  Nothing can read the page before this fault
+	 * returns (the map is locked, and a process has one thread).
+	 */
+	memset(vm_page_to_virt(m), 0, PMD_SIZE);
 	vm_anon_folio_new(m);
 	vm_stat_inc(VM_STAT_THP_FAULT_ALLOC);
 	return 0;
