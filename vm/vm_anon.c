@@ -1,6 +1,6 @@
 /*
  * vm_anon.c: anonymous memory, the pages behind a process's private
- * regions, and the three hooks through which vm_map reaches them
+ * regions, and the four hooks through which vm_map reaches them
  * (vm_map.h): release, copy (fork) and protect.
  *
  * Ownership.  An anonymous folio (PG_ANON) is held by references, counted

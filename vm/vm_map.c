@@ -23,10 +23,10 @@
  *
  *  - cutting an entry in two, or gluing two back together, is pure list
  *    work that never touches a page and cannot lose one;
- *  - whatever does concern pages goes through three hooks (vm_map.h),
- *    implemented by the code that owns pages: release when a range leaves
- *    the map, copy when fork duplicates an entry, protect when rights
- *    change.  This file never calls pmap, never frees a frame or a slot,
+ *  - whatever does concern pages goes through four hooks (vm_map.h),
+ *    implemented by the code that owns pages: split before a range is
+ *    cut, release when a range leaves the map, copy when fork duplicates
+ *    an entry, protect when rights change.  This file never calls pmap, never frees a frame or a slot,
  *    and compiles on the host, where the hooks are recording stubs.
  *
  * Cutting ("clipping") is where an operation can fail half way: a cut

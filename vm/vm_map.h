@@ -7,8 +7,8 @@
  * now).  The map says what a fault may do; the pmap's leaves hold the
  * pages.  vm_map.c keeps the regions and nothing else: it never allocates,
  * frees or maps a page.  Everything that concerns leaves goes through the
- * three hooks at the end of this header, implemented by the fault and
- * anonymous-memory code (vm/vm_map_hooks.c holds placeholders).
+ * four hooks at the end of this header, implemented by the anonymous-
+ * memory code (vm/vm_anon.c).
  *
  * Every entry is [start, end): page aligned, end exclusive, never empty.
  * Entries are sorted by address and never overlap.
