@@ -1,7 +1,7 @@
 /*
  * vm_anon.c: anonymous memory, the pages behind a process's private
  * regions, and the four hooks through which vm_map reaches them
- * (vm_map.h): release, copy (fork) and protect.
+ * (vm_map.h): split, release, copy (fork) and protect.
  *
  * Ownership.  An anonymous folio (PG_ANON) is held by references, counted
  * in ref_count on its head page:
