@@ -33,6 +33,12 @@
  * looked up by pid again for every chunk.  (With SMP, exit will have to
  * clear p_map under proc_lock for this to stay true.)
  *
+ * pagemap.  A file of 2^38 bytes (amd64; 2^39 on arm64) cannot be made
+ * at open, so it is the one file made at read time (pagemap_read()): the
+ * entries asked for, at most PAGEMAP_BATCH of them under one hold of the
+ * locks, copied out with none held.  It is not a snapshot: two reads see
+ * two moments, as on Linux.
+ *
  * Processes.  The process table (allproc) is proc.c's own, and
  * proc_find_locked() skips zombies, which ps wants to see.  But every
  * process is a child of another, down from proc0 (pid 0), until it is
@@ -53,6 +59,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
 #include "vm/swap.h"
+#include "vm/thp.h"
 #include "vm/vm_audit.h"
 #include "vm/vm_stats.h"
 
@@ -70,6 +77,9 @@ enum procfs_kind {
 	PROCFS_STATUS,
 	PROCFS_SWAPS,
 	PROCFS_VMAUDIT,
+	PROCFS_PAGEMAP,
+	PROCFS_SMAPS,
+	PROCFS_SMAPS_ROLLUP,
 };
 
 #define PROCFS_DIR_MODE		(S_IFDIR | 0555)
@@ -80,6 +90,8 @@ enum procfs_kind {
 #define PROCFS_MAPS_LINE	128	/* more than the longest maps line */
 #define PROCFS_PMD_LINE		64	/* more than the longest pmd line */
 #define PROCFS_PMD_LINES_MAX	2048	/* a pmd file stops there (4 GiB) */
+#define PROCFS_SMAPS_REGION	1024	/* more than a region's smaps text */
+#define PAGEMAP_BATCH		64	/* pagemap entries per hold of locks */
 #define PROCFS_REGIONS_MAX	1024	/* a snapshot copies no more regions */
 
 /* Linux's PF_KTHREAD, the flag of a kernel thread in /proc/<pid>/stat. */
@@ -103,7 +115,10 @@ static const struct procfs_name root_names[] = {
 /* What every /proc/<pid> holds. */
 static const struct procfs_name pid_names[] = {
 	{ "maps", PROCFS_MAPS },
+	{ "pagemap", PROCFS_PAGEMAP },
 	{ "pmd", PROCFS_PMD },
+	{ "smaps", PROCFS_SMAPS },
+	{ "smaps_rollup", PROCFS_SMAPS_ROLLUP },
 	{ "stat", PROCFS_STAT },
 	{ "status", PROCFS_STATUS },
 };
@@ -337,13 +352,148 @@ chunk_end(vm_offset_t va, vm_offset_t end)
 }
 
 /*
+ * What smaps adds up for a region, Linux's struct mem_size_stats: bytes,
+ * and for the proportional sizes bytes << PSS_SHIFT, as Linux keeps them
+ * (a page's share is its size over the leaves that map it, or over the
+ * references to its slot, and a third of 4096 is no whole byte).
+ */
+#define PSS_SHIFT	12
+
+struct smaps_stats {
+	uint64_t	resident;	/* mapped by present leaves */
+	uint64_t	pss;		/* << PSS_SHIFT, and the three below */
+	uint64_t	pss_dirty;	/* ... of dirty pages */
+	uint64_t	pss_anon;	/* ... in private regions */
+	uint64_t	pss_shmem;	/* ... in MAP_SHARED regions */
+	uint64_t	shared_clean;	/* pages that other leaves map too */
+	uint64_t	shared_dirty;
+	uint64_t	private_clean;	/* pages only this leaf maps */
+	uint64_t	private_dirty;
+	uint64_t	referenced;	/* accessed bit set */
+	uint64_t	anonymous;	/* resident, private regions only */
+	uint64_t	anon_huge;	/* 2 MiB leaves, private regions */
+	uint64_t	shmem_huge;	/* 2 MiB leaves, MAP_SHARED regions */
+	uint64_t	swap;		/* named by swap leaves */
+	uint64_t	swap_pss;	/* << PSS_SHIFT */
+};
+
+/*
+ * A census that fills smaps's numbers as well: whether the region walked
+ * is MAP_SHARED, and the slots of each swap area that is on, learnt
+ * before the walk (smaps_walk_init()), so that a slot's count is asked
+ * only of a slot that exists (the tests' leaves name slots of no area).
+ */
+struct smaps_walk {
+	bool		shared;
+	uint64_t	nslots[SWAP_MAX_AREAS];	/* 0: the area is off */
+	struct smaps_stats st;
+};
+
+static void
+smaps_walk_init(struct smaps_walk *w)
+{
+	uint64_t used, elsewhere;
+
+	memset(w, 0, sizeof(*w));
+	for (unsigned type = 0; type < SWAP_MAX_AREAS; type++)
+		if (!swap_area_slots(type, &w->nslots[type], &used,
+		    &elsewhere))
+			w->nslots[type] = 0;
+}
+
+/* The page at pa if the VM manages it (it has a pv list), else NULL. */
+static struct vm_page *
+managed_page(vm_paddr_t pa)
+{
+	size_t frame = pa / PAGE_SIZE;
+	struct vm_page *m;
+
+	if (frame < vm_page_array_first ||
+	    frame - vm_page_array_first >= vm_page_array_size)
+		return NULL;
+	m = PHYS_TO_VM_PAGE(pa);
+	return (m->flags & PG_RESERVED) ? NULL : m;
+}
+
+/* How many leaves map the page at pa: 0 if it is not managed. */
+static int
+page_mappings(vm_paddr_t pa)
+{
+	struct vm_page *m = managed_page(pa);
+
+	return m != NULL ? pmap_page_mappings(m) : 0;
+}
+
+/*
+ * smaps_present: add npages pages of the present (or PROT_NONE) leaf to
+ * w, as Linux's smaps_account() does: shared if another leaf maps the
+ * page too (a fork's), dirty if the leaf or the page says so.
+ */
+static void
+smaps_present(struct smaps_walk *w, const struct pmap_leaf *leaf,
+    size_t npages)
+{
+	struct vm_page *m = managed_page(leaf->pa);
+	int mappings = m != NULL ? pmap_page_mappings(m) : 0;
+	bool dirty = leaf->dirty || (m != NULL && (m->flags & PG_DIRTY));
+	uint64_t bytes = npages * PAGE_SIZE;
+	uint64_t pss = (bytes << PSS_SHIFT) / (uint64_t)MAX(mappings, 1);
+	struct smaps_stats *st = &w->st;
+
+	st->resident += bytes;
+	st->pss += pss;
+	st->pss_dirty += dirty ? pss : 0;
+	*(w->shared ? &st->pss_shmem : &st->pss_anon) += pss;
+	if (mappings >= 2)
+		*(dirty ? &st->shared_dirty : &st->shared_clean) += bytes;
+	else
+		*(dirty ? &st->private_dirty : &st->private_clean) += bytes;
+	st->referenced += leaf->accessed ? bytes : 0;
+	st->anonymous += w->shared ? 0 : bytes;
+	if (leaf->kind == PMAP_LEAF_PMD)
+		*(w->shared ? &st->shmem_huge : &st->anon_huge) += bytes;
+}
+
+/* The references to entry's slot; 0 if no area that is on has it. */
+static unsigned
+slot_count(const struct smaps_walk *w, swp_entry_t entry)
+{
+	unsigned type = swp_type(entry);
+
+	if (type >= SWAP_MAX_AREAS || swp_offset(entry) >= w->nslots[type])
+		return 0;
+	return swap_slot_count(entry);
+}
+
+/*
+ * smaps_swap: add to w the npages slots from va's of the swap leaf (a
+ * 2 MiB one stands for 512 slots, each with its own count).
+ */
+static void
+smaps_swap(struct smaps_walk *w, const struct pmap_leaf *leaf,
+    vm_offset_t va, size_t npages)
+{
+	uint64_t first = swp_offset(leaf->swap) + (va - leaf->va) / PAGE_SIZE;
+	unsigned count;
+
+	w->st.swap += npages * PAGE_SIZE;
+	for (size_t i = 0; i < npages; i++) {
+		count = slot_count(w, swp_entry(swp_type(leaf->swap),
+		    first + i));
+		w->st.swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) /
+		    MAX(count, 1U);
+	}
+}
+
+/*
  * census_locked: count the leaves of pmap in [start, end), inside one
- * chunk.  A 2 MiB leaf is never beside 4 KiB ones in its chunk (a region
- * holding one covers all of it: pmap.h), so one stands for the range.
+ * chunk, and add them to w's numbers too unless w is NULL.  A 2 MiB leaf
+ * is never beside 4 KiB ones in its chunk (a region holding one covers
+ * all of it: pmap.h), so one stands for the range.
  */
 static void
 census_locked(struct pmap *pmap, vm_offset_t start, vm_offset_t end,
-    struct chunk_census *c)
+    struct chunk_census *c, struct smaps_walk *w)
 {
 	size_t npages = (end - start) / PAGE_SIZE;
 	struct pmap_leaf leaf;
@@ -352,17 +502,25 @@ census_locked(struct pmap *pmap, vm_offset_t start, vm_offset_t end,
 		switch (pmap_lookup(pmap, va, &leaf)) {
 		case PMAP_LEAF_PTE:
 			c->present++;
+			if (w != NULL)
+				smaps_present(w, &leaf, 1);
 			break;
 		case PMAP_LEAF_SWAP_PTE:
 			c->swapped++;
+			if (w != NULL)
+				smaps_swap(w, &leaf, va, 1);
 			break;
 		case PMAP_LEAF_PMD:
 			*c = (struct chunk_census){ .present = npages,
 			    .huge = true };
+			if (w != NULL)
+				smaps_present(w, &leaf, npages);
 			return;
 		case PMAP_LEAF_SWAP_PMD:
 			*c = (struct chunk_census){ .swapped = npages,
 			    .huge_swap = true };
+			if (w != NULL)
+				smaps_swap(w, &leaf, start, npages);
 			return;
 		case PMAP_LEAF_NONE:
 			break;
@@ -370,17 +528,20 @@ census_locked(struct pmap *pmap, vm_offset_t start, vm_offset_t end,
 	}
 }
 
-/* census: the leaves of src's map in [start, end); false if it is gone. */
+/*
+ * census: the leaves of src's map in [start, end), added to w's numbers
+ * too unless w is NULL; false if the map is gone.
+ */
 static bool
 census(struct map_source *src, vm_offset_t start, vm_offset_t end,
-    struct chunk_census *c)
+    struct chunk_census *c, struct smaps_walk *w)
 {
 	*c = (struct chunk_census){ 0, 0, false, false };
 	if (src->pmap == NULL)
 		return true;
 	if (!source_hold(src))
 		return false;
-	census_locked(src->pmap, start, end, c);
+	census_locked(src->pmap, start, end, c, w);
 	source_release(src);
 	return true;
 }
@@ -404,7 +565,7 @@ usage_of(struct map_source *src, struct procfs_usage *u)
 			continue;
 		u->size += (e->end - e->start) / PAGE_SIZE;
 		for (va = e->start; va < e->end; va = chunk_end(va, e->end)) {
-			if (!census(src, va, chunk_end(va, e->end), &c))
+			if (!census(src, va, chunk_end(va, e->end), &c, NULL))
 				goto out;
 			u->resident += c.present;
 			u->swapped += c.swapped;
@@ -503,23 +664,29 @@ uptime_text(struct text *t)
 	    (now % HZ) * 100 / HZ);
 }
 
-/* /proc/<pid>/maps: one line per region (vm_map_entry_format()). */
+/* A maps line (vm_map_entry_format()), whole or not at all. */
+static void
+maps_line(struct text *t, const struct vm_map_entry *e)
+{
+	size_t room = t->size - t->len;
+	int n;
+
+	if (t->full)
+		return;
+	n = vm_map_entry_format(e, t->buf + t->len, room);
+	if ((size_t)n >= room) {
+		t->full = true;
+		t->buf[t->len] = '\0';
+	} else
+		t->len += (size_t)n;
+}
+
+/* /proc/<pid>/maps: one line per region. */
 static void
 maps_text(const struct map_snapshot *snap, struct text *t)
 {
-	size_t room;
-	int n;
-
-	for (unsigned i = 0; i < snap->count && !t->full; i++) {
-		room = t->size - t->len;
-		n = vm_map_entry_format(&snap->entries[i], t->buf + t->len,
-		    room);
-		if ((size_t)n >= room) {
-			t->full = true;
-			t->buf[t->len] = '\0';
-		} else
-			t->len += (size_t)n;
-	}
+	for (unsigned i = 0; i < snap->count; i++)
+		maps_line(t, &snap->entries[i]);
 }
 
 /* A /proc/<pid>/pmd line: "start end kind" (docs/files.md). */
@@ -572,11 +739,262 @@ pmd_text(struct map_source *src, const struct map_snapshot *snap,
 		for (va = e->start; va < e->end; va = next) {
 			next = chunk_end(va, e->end);
 			if (lines++ == PROCFS_PMD_LINES_MAX ||
-			    !census(src, va, next, &c))
+			    !census(src, va, next, &c, NULL))
 				return;
 			pmd_line(t, va, next, &c);
 		}
 	}
+}
+
+/* ---- smaps ------------------------------------------------------------- */
+
+/* A smaps line: "Name:" padded to 16 columns, the kB in 8 (Linux's). */
+static void
+smaps_kb(struct text *t, const char *name, uint64_t bytes)
+{
+	char label[24];
+
+	snprintf(label, sizeof(label), "%s:", name);
+	text_printf(t, "%-16s%8lu kB\n", label, bytes >> 10);
+}
+
+/*
+ * The lines from Rss to Locked: Linux 6.1's, in its order, but those of
+ * what Pagoda has not (files, hugetlbfs: FilePmdMapped, Shared_Hugetlb,
+ * Private_Hugetlb, Pss_File).  LazyFree (MADV_FREE) and Locked (mlock)
+ * are always 0, and kept: programs look for them.
+ */
+static void
+smaps_numbers(struct text *t, const struct smaps_stats *st, bool rollup)
+{
+	smaps_kb(t, "Rss", st->resident);
+	smaps_kb(t, "Pss", st->pss >> PSS_SHIFT);
+	smaps_kb(t, "Pss_Dirty", st->pss_dirty >> PSS_SHIFT);
+	if (rollup) {
+		smaps_kb(t, "Pss_Anon", st->pss_anon >> PSS_SHIFT);
+		smaps_kb(t, "Pss_Shmem", st->pss_shmem >> PSS_SHIFT);
+	}
+	smaps_kb(t, "Shared_Clean", st->shared_clean);
+	smaps_kb(t, "Shared_Dirty", st->shared_dirty);
+	smaps_kb(t, "Private_Clean", st->private_clean);
+	smaps_kb(t, "Private_Dirty", st->private_dirty);
+	smaps_kb(t, "Referenced", st->referenced);
+	smaps_kb(t, "Anonymous", st->anonymous);
+	smaps_kb(t, "LazyFree", 0);
+	smaps_kb(t, "AnonHugePages", st->anon_huge);
+	smaps_kb(t, "ShmemPmdMapped", st->shmem_huge);
+	smaps_kb(t, "Swap", st->swap);
+	smaps_kb(t, "SwapPss", st->swap_pss >> PSS_SHIFT);
+	smaps_kb(t, "Locked", 0);
+}
+
+/*
+ * THPeligible, as Linux decides it: the policy allows the region 2 MiB
+ * pages, and it holds at least one aligned 2 MiB.
+ */
+static bool
+thp_eligible(const struct vm_map_entry *e)
+{
+	return thp_entry_allowed(e) &&
+	    roundup2(e->start, PMD_SIZE) + PMD_SIZE <= e->end;
+}
+
+/*
+ * The VmFlags line: Linux's two-letter names of the region's flags that
+ * Pagoda has, in Linux's order (its bit order), each followed by a space.
+ */
+static void
+vmflags_line(struct text *t, const struct vm_map_entry *e)
+{
+	static const char names[][3] = { "rd", "wr", "ex", "sh", "mr", "mw",
+	    "me", "ms", "gd", "hg", "nh" };
+	bool shared = (e->flags & VM_ENTRY_SHARED) != 0;
+	const bool on[] = {
+		e->prot & VM_PROT_READ, e->prot & VM_PROT_WRITE,
+		e->prot & VM_PROT_EXECUTE, shared,
+		e->max_prot & VM_PROT_READ, e->max_prot & VM_PROT_WRITE,
+		e->max_prot & VM_PROT_EXECUTE, shared,
+		(e->flags & (VM_ENTRY_STACK | VM_ENTRY_GUARD)) ==
+		    VM_ENTRY_STACK,			/* gd: grows down */
+		e->flags & VM_ENTRY_HUGE, e->flags & VM_ENTRY_NOHUGE,
+	};
+	char line[48];
+	size_t len = 0;
+
+	CTASSERT(nitems(names) == nitems(on));
+	CTASSERT(sizeof(line) > nitems(names) * 3);
+	for (size_t i = 0; i < nitems(names); i++)
+		if (on[i])
+			len += snprintf(line + len, sizeof(line) - len, "%s ",
+			    names[i]);
+	line[len] = '\0';
+	text_printf(t, "VmFlags: %s\n", line);
+}
+
+/* Add the leaves of region e of src's map to w: false if it is gone. */
+static bool
+smaps_region(struct map_source *src, const struct vm_map_entry *e,
+    struct smaps_walk *w)
+{
+	struct chunk_census c;
+
+	w->shared = (e->flags & VM_ENTRY_SHARED) != 0;
+	for (vm_offset_t va = e->start; va < e->end;
+	    va = chunk_end(va, e->end))
+		if (!census(src, va, chunk_end(va, e->end), &c, w))
+			return false;
+	return true;
+}
+
+/* /proc/<pid>/smaps: for each region, its maps line and its numbers. */
+static void
+smaps_text(struct map_source *src, const struct map_snapshot *snap,
+    struct text *t)
+{
+	struct smaps_walk w;
+
+	smaps_walk_init(&w);
+	for (unsigned i = 0; i < snap->count; i++) {
+		const struct vm_map_entry *e = &snap->entries[i];
+
+		memset(&w.st, 0, sizeof(w.st));
+		if (!smaps_region(src, e, &w))
+			return;
+		maps_line(t, e);
+		smaps_kb(t, "Size", e->end - e->start);
+		smaps_kb(t, "KernelPageSize", PAGE_SIZE);
+		smaps_kb(t, "MMUPageSize", PAGE_SIZE);
+		smaps_numbers(t, &w.st, false);
+		text_printf(t, "%-16s%8u\n", "THPeligible:", thp_eligible(e));
+		vmflags_line(t, e);
+	}
+}
+
+/*
+ * /proc/<pid>/smaps_rollup: every region's numbers added up, under a
+ * maps line from the first region's start to the last one's end, as
+ * Linux writes it.  Nothing for a process without regions.
+ */
+static void
+smaps_rollup_text(struct map_source *src, const struct map_snapshot *snap,
+    struct text *t)
+{
+	struct vm_map_entry whole = { .prot = VM_PROT_NONE };
+	struct smaps_walk w;
+
+	if (snap->count == 0)
+		return;
+	smaps_walk_init(&w);
+	for (unsigned i = 0; i < snap->count; i++)
+		if (!smaps_region(src, &snap->entries[i], &w))
+			return;
+	whole.start = snap->entries[0].start;
+	whole.end = snap->entries[snap->count - 1].end;
+	strlcpy(whole.name, "[rollup]", sizeof(whole.name));
+	maps_line(t, &whole);
+	smaps_numbers(t, &w.st, true);
+}
+
+/* ---- pagemap ------------------------------------------------------------ */
+
+/*
+ * The pagemap entry (procfs.h) of va under leaf (as pmap_lookup() gave
+ * it); shared: va's region is MAP_SHARED.
+ */
+static uint64_t
+pagemap_entry(const struct pmap_leaf *leaf, vm_offset_t va, bool shared)
+{
+	uint64_t index = (va - leaf->va) / PAGE_SIZE, slot, pme;
+
+	switch (leaf->kind) {
+	case PMAP_LEAF_PTE:
+	case PMAP_LEAF_PMD:
+		pme = PAGEMAP_PRESENT |
+		    ((leaf->pa / PAGE_SIZE + index) & PAGEMAP_PFN_MASK);
+		if (shared)
+			pme |= PAGEMAP_FILE;
+		if (page_mappings(leaf->pa) == 1)
+			pme |= PAGEMAP_EXCLUSIVE;
+		return pme;
+	case PMAP_LEAF_SWAP_PTE:
+	case PMAP_LEAF_SWAP_PMD:
+		slot = swp_offset(leaf->swap) + index;
+		return PAGEMAP_SWAPPED | (((slot << PAGEMAP_SWAP_TYPE_BITS) |
+		    swp_type(leaf->swap)) & PAGEMAP_PFN_MASK);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * pagemap_fill: the n entries of src's map from va into out, under one
+ * hold of the locks (the map's too: the region says shared or not).
+ * false if the map is gone.
+ */
+static bool
+pagemap_fill(struct map_source *src, vm_offset_t va, size_t n,
+    uint64_t *out)
+{
+	const struct vm_map_entry *e = NULL;
+	struct pmap_leaf leaf;
+
+	memset(out, 0, n * sizeof(*out));
+	if (src->pmap == NULL)
+		return true;
+	if (!source_hold(src))
+		return false;
+	vm_map_lock(src->map);
+	for (size_t i = 0; i < n; i++, va += PAGE_SIZE) {
+		if (pmap_lookup(src->pmap, va, &leaf) == PMAP_LEAF_NONE)
+			continue;
+		if (e == NULL || va < e->start || va >= e->end)
+			e = vm_map_lookup(src->map, va);
+		out[i] = pagemap_entry(&leaf, va, e != NULL &&
+		    (e->flags & VM_ENTRY_SHARED));
+	}
+	vm_map_unlock(src->map);
+	source_release(src);
+	return true;
+}
+
+/*
+ * pagemap_read: up to len bytes of src's pagemap file at off into buf (in
+ * seg), PAGEMAP_BATCH entries at a time, copied out with no lock held.
+ * The count; 0 past the end, for a process without an address space or
+ * one that has gone (as Linux, which says 0 when the mm is gone, before
+ * it looks at off); -EINVAL if off or len is not a multiple of 8; -EFAULT;
+ * -EINTR if the reader is killed before any entry is copied.
+ */
+static ssize_t
+pagemap_read(struct map_source *src, uint64_t off, void *buf, size_t len,
+    enum uio_seg seg)
+{
+	uint64_t entries[PAGEMAP_BATCH];
+	size_t done = 0, n;
+	int error = 0;
+
+	if (src->map == NULL)
+		return 0;
+	if (off % PAGEMAP_ENTRY_SIZE != 0 || len % PAGEMAP_ENTRY_SIZE != 0)
+		return -EINVAL;
+	if (off >= PAGEMAP_FILE_SIZE)
+		return 0;
+	len = MIN(len, PAGEMAP_FILE_SIZE - off);
+	while (done < len) {
+		if (curproc != NULL && curproc->p_killed) {
+			error = -EINTR;		/* a long read ends there */
+			break;
+		}
+		n = MIN((len - done) / PAGEMAP_ENTRY_SIZE, PAGEMAP_BATCH);
+		if (!pagemap_fill(src, (off + done) / PAGEMAP_ENTRY_SIZE *
+		    PAGE_SIZE, n, entries))
+			break;
+		if ((error = uio_copy((char *)buf + done, entries,
+		    n * PAGEMAP_ENTRY_SIZE, seg, true)) != 0)
+			break;
+		done += n * PAGEMAP_ENTRY_SIZE;
+	}
+	return done > 0 ? (ssize_t)done : error;
 }
 
 /* ---- processes ---------------------------------------------------------- */
@@ -721,7 +1139,44 @@ open_small(enum procfs_kind kind, struct text *t)
 	return 0;
 }
 
-/* /proc/<pid>/maps and pmd: regions first, then the text's size. */
+/* The room the text of kind (maps, pmd, smaps...) needs for snap. */
+static size_t
+regions_text_size(enum procfs_kind kind, const struct map_snapshot *snap)
+{
+	switch (kind) {
+	case PROCFS_MAPS:
+		return snap->count * PROCFS_MAPS_LINE + 1;
+	case PROCFS_PMD:
+		return pmd_lines(snap) * PROCFS_PMD_LINE + 1;
+	case PROCFS_SMAPS:
+		return snap->count * PROCFS_SMAPS_REGION + 1;
+	default:
+		return PROCFS_TEXT_SMALL;	/* smaps_rollup */
+	}
+}
+
+/* The text of kind for the regions snap of src's map. */
+static void
+regions_text(enum procfs_kind kind, struct map_source *src,
+    const struct map_snapshot *snap, struct text *t)
+{
+	switch (kind) {
+	case PROCFS_MAPS:
+		maps_text(snap, t);
+		break;
+	case PROCFS_PMD:
+		pmd_text(src, snap, t);
+		break;
+	case PROCFS_SMAPS:
+		smaps_text(src, snap, t);
+		break;
+	default:
+		smaps_rollup_text(src, snap, t);
+		break;
+	}
+}
+
+/* /proc/<pid>/maps, pmd, smaps...: regions first, then the text's size. */
 static int
 open_regions(int pid, enum procfs_kind kind, struct text *t)
 {
@@ -732,16 +1187,35 @@ open_regions(int pid, enum procfs_kind kind, struct text *t)
 	if ((error = proc_info_get(pid, &info)) != 0 ||
 	    (error = map_snapshot(&info.src, &snap)) != 0)
 		return error;
-	if (kind == PROCFS_MAPS)
-		error = text_alloc(t, snap.count * PROCFS_MAPS_LINE + 1);
-	else
-		error = text_alloc(t, pmd_lines(&snap) * PROCFS_PMD_LINE + 1);
-	if (error == 0 && kind == PROCFS_MAPS)
-		maps_text(&snap, t);
-	else if (error == 0)
-		pmd_text(&info.src, &snap, t);
+	if ((error = text_alloc(t, regions_text_size(kind, &snap))) == 0)
+		regions_text(kind, &info.src, &snap, t);
 	kfree(snap.entries);
 	return error;
+}
+
+/*
+ * /proc/<pid>/pagemap: no text, only where to read from: the process's
+ * map, whose entries each read makes (pagemap_rw()).  Its size is 0, as
+ * Linux's stat says.  Once the process has exited or exec'd, that map is
+ * gone and reads give 0 bytes (source_hold()), as on Linux; should a
+ * later exec's map be allocated at the very same address, reads see that
+ * one: the process's live map, never a freed one.
+ */
+static int
+open_pagemap(struct file *fp, int pid)
+{
+	struct map_source *src;
+	struct proc_info info;
+	int error;
+
+	if ((error = proc_info_get(pid, &info)) != 0)
+		return error;
+	if ((src = kmalloc(sizeof(*src), 0)) == NULL)
+		return -ENOMEM;
+	*src = info.src;
+	fp->f_node.data = src;
+	fp->f_node.size = 0;
+	return 0;
 }
 
 /* /proc/<pid>/stat and status. */
@@ -822,8 +1296,12 @@ procfs_open(struct file *fp)
 		return open_root(fp);
 	case PROCFS_PID:
 		return proc_exists(pid) ? 0 : -ENOENT;
+	case PROCFS_PAGEMAP:
+		return open_pagemap(fp, pid);
 	case PROCFS_MAPS:
 	case PROCFS_PMD:
+	case PROCFS_SMAPS:
+	case PROCFS_SMAPS_ROLLUP:
 		error = open_regions(pid, kind, &t);
 		break;
 	case PROCFS_STAT:
@@ -928,6 +1406,23 @@ static const struct file_ops procfs_file_ops = {
 	.fo_read = procfs_read,
 };
 
+/* pagemap's: it makes what is read at each read (fo_rw: any length). */
+static ssize_t
+pagemap_rw(struct file *fp, void *buf, size_t len, uint64_t off,
+    enum uio_seg seg, bool write)
+{
+	struct map_source src = *(const struct map_source *)fp->f_node.data;
+
+	if (write)
+		return -EBADF;		/* open() said -EROFS already */
+	return pagemap_read(&src, off, buf, len, seg);
+}
+
+static const struct file_ops procfs_pagemap_ops = {
+	.fo_name = "procfs pagemap",
+	.fo_rw = pagemap_rw,
+};
+
 static const struct file_ops procfs_dir_ops = {
 	.fo_name = "procfs directory",
 	.fo_read = procfs_read,
@@ -937,7 +1432,10 @@ static const struct file_ops procfs_dir_ops = {
 const struct file_ops *
 procfs_ops(const struct initramfs_node *node)
 {
-	return S_ISDIR(node->mode) ? &procfs_dir_ops : &procfs_file_ops;
+	if (S_ISDIR(node->mode))
+		return &procfs_dir_ops;
+	return ino_kind(node->ino) == PROCFS_PAGEMAP ? &procfs_pagemap_ops :
+	    &procfs_file_ops;
 }
 
 bool
@@ -1062,7 +1560,7 @@ procfs_meminfo(char *buf, size_t size)
 	return text_result(&t);
 }
 
-/* The text of maps or pmd for a map the caller owns. */
+/* The text of maps, pmd, smaps... for a map the caller owns. */
 static int
 map_text(struct vm_map *map, enum procfs_kind kind, char *buf, size_t size)
 {
@@ -1074,10 +1572,7 @@ map_text(struct vm_map *map, enum procfs_kind kind, char *buf, size_t size)
 	if ((error = map_snapshot(&src, &snap)) != 0)
 		return error;
 	text_init(&t, buf, size);
-	if (kind == PROCFS_MAPS)
-		maps_text(&snap, &t);
-	else
-		pmd_text(&src, &snap, &t);
+	regions_text(kind, &src, &snap, &t);
 	kfree(snap.entries);
 	return text_result(&t);
 }
@@ -1092,6 +1587,26 @@ int
 procfs_map_pmd(struct vm_map *map, char *buf, size_t size)
 {
 	return map_text(map, PROCFS_PMD, buf, size);
+}
+
+int
+procfs_map_smaps(struct vm_map *map, char *buf, size_t size)
+{
+	return map_text(map, PROCFS_SMAPS, buf, size);
+}
+
+int
+procfs_map_smaps_rollup(struct vm_map *map, char *buf, size_t size)
+{
+	return map_text(map, PROCFS_SMAPS_ROLLUP, buf, size);
+}
+
+ssize_t
+procfs_map_pagemap(struct vm_map *map, uint64_t off, void *buf, size_t len)
+{
+	struct map_source src = { PROCFS_OWNER, map, map->pmap };
+
+	return pagemap_read(&src, off, buf, len, UIO_SYSSPACE);
 }
 
 int

@@ -9,10 +9,14 @@
  *   /proc/<pid>/maps      its regions, Linux's format (vm_map_entry_format)
  *   /proc/<pid>/stat      one line of 52 fields, Linux's format
  *   /proc/<pid>/status    "Name:\tsh" lines, Linux's format
+ *   /proc/<pid>/smaps     each maps line, then what its pages are, in kB
+ *   /proc/<pid>/smaps_rollup  the same added up over every region
+ *   /proc/<pid>/pagemap   binary: 8 bytes per page of the user range
  *   /proc/<pid>/pmd       Pagoda's own: what maps each 2 MiB of each region
  *
- * The formats are Linux's (proc(5)), so that the same programs read them
- * on both systems, except pmd, which Linux does not have.
+ * The formats are Linux's (proc(5), Documentation/admin-guide/mm/
+ * pagemap.rst), so that the same programs read them on both systems,
+ * except pmd, which Linux does not have.
  *
  * kernel/file.c owns paths and descriptors; for a path under "/proc" it
  * asks procfs_lookup() what it names, makes the struct file with the
@@ -20,6 +24,8 @@
  * text is made once, at open, into a kmalloc'ed buffer that f_node.data
  * points to (f_node.size bytes): reads see one snapshot, from any offset,
  * however the system changes meanwhile, and procfs_close() frees it.
+ * pagemap is the exception: far too big to make whole (2^47 / 4096 * 8
+ * bytes on amd64), it is made at each read, for the pages read only.
  */
 #ifndef _KERNEL_PROCFS_H_
 #define _KERNEL_PROCFS_H_
@@ -83,6 +89,53 @@ int	procfs_vmstat(char *buf, size_t size);
 int	procfs_meminfo(char *buf, size_t size);
 int	procfs_map_maps(struct vm_map *map, char *buf, size_t size);
 int	procfs_map_pmd(struct vm_map *map, char *buf, size_t size);
+int	procfs_map_smaps(struct vm_map *map, char *buf, size_t size);
+int	procfs_map_smaps_rollup(struct vm_map *map, char *buf, size_t size);
+
+/*
+ * A pagemap entry: 64 bits, little-endian (as both machines are), for the
+ * page at va, at offset va / PAGE_SIZE * 8 of the file.  Linux's layout:
+ *
+ *    63 62 61 60  57 56 55 54                                          0
+ *   +--+--+--+------+--+--+---------------------------------------------+
+ *   |P |S |F |  0   |E |SD|          present (P): the PFN              |
+ *   +--+--+--+------+--+--+----------------------------------------+----+
+ *                          |   swapped (S): the slot's offset       |type|
+ *                          +----------------------------------------+----+
+ *                           54                                     5 4   0
+ *
+ * P: present, or PROT_NONE (it keeps its page, as on Linux).  S: a swap
+ * leaf.  F (Linux: a file page or shared anonymous memory): a present
+ * page of a MAP_SHARED region.  E: present, and no other leaf anywhere
+ * maps the page (pmap_page_mappings() is 1).  SD (soft-dirty): never.
+ * A 2 MiB leaf is 512 entries: PFN, PFN + 1, ...; a 2 MiB swap leaf 512
+ * entries of the same type with offsets offset, offset + 1, ...  Nothing
+ * mapped: 0.
+ */
+#define PAGEMAP_ENTRY_SIZE	8
+#define PAGEMAP_PRESENT		(1ULL << 63)
+#define PAGEMAP_SWAPPED		(1ULL << 62)
+#define PAGEMAP_FILE		(1ULL << 61)
+#define PAGEMAP_EXCLUSIVE	(1ULL << 56)
+#define PAGEMAP_SOFT_DIRTY	(1ULL << 55)
+#define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
+#define PAGEMAP_SWAP_TYPE_BITS	5
+#define PAGEMAP_SWAP_TYPE_MASK	((1ULL << PAGEMAP_SWAP_TYPE_BITS) - 1)
+#define PAGEMAP_SWAP_TYPE(e)	((unsigned)((e) & PAGEMAP_SWAP_TYPE_MASK))
+#define PAGEMAP_SWAP_OFFSET(e)	(((e) & PAGEMAP_PFN_MASK) >>		\
+				    PAGEMAP_SWAP_TYPE_BITS)
+/* The size of a pagemap file: an entry for every page of the user range. */
+#define PAGEMAP_FILE_SIZE						\
+	(VM_MAX_USER_ADDRESS / PAGE_SIZE * PAGEMAP_ENTRY_SIZE)
+
+/*
+ * procfs_map_pagemap: what a pagemap file of map holds at offset off, up
+ * to len bytes, into buf (a kernel buffer): the bytes, as read() of the
+ * file gives them: 0 at or past PAGEMAP_FILE_SIZE; -EINVAL if off or len
+ * is not a multiple of 8 (as Linux).
+ */
+ssize_t	procfs_map_pagemap(struct vm_map *map, uint64_t off, void *buf,
+	    size_t len);
 
 /*
  * What a map uses, in pages, as /proc/<pid>/stat and status report it for

@@ -4,9 +4,11 @@
  *
  * The texts are made two ways.  For maps of the tests' own (a map and a
  * pmap made here, pages faulted in with vm_fault_map(), leaves of every
- * kind entered with the pmap's own calls), procfs_map_maps(),
- * procfs_map_pmd() and procfs_map_usage() make what /proc/<pid>/maps,
- * pmd and stat would say, and each line is checked.  Through the file
+ * kind entered with the pmap's own calls, or sent to a real swap area),
+ * procfs_map_maps(), procfs_map_pmd(), procfs_map_smaps(),
+ * procfs_map_smaps_rollup(), procfs_map_pagemap() and procfs_map_usage()
+ * make what /proc/<pid>/maps, pmd, smaps, smaps_rollup, pagemap and stat
+ * would say, and each line or entry is checked.  Through the file
  * layer (file_open() and friends, as the system calls use them), the
  * files of /proc are opened, read, listed and looked up, with a kernel
  * thread standing in for a process: sleeping, then a zombie, then gone.
@@ -21,7 +23,10 @@
 #include "kernel/procfs.h"
 #include "kernel/sched.h"
 #include "kernel/sys_mman.h"
+#include "tests/ktest/swapdisk.h"
 #include "vm/pmap.h"
+#include "vm/swap.h"
+#include "vm/thp.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
@@ -34,7 +39,8 @@
 #define ANON_FIXED	(MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define YIELDS_MAX	1000		/* a thread gets there by then */
 
-static char procfs_kt_buf[8192];	/* too big for the stack */
+/* Too big for the stack; aligned, for pagemap's entries too. */
+static char procfs_kt_buf[8192] __aligned(8);
 
 /* A map of the whole user range over a new pmap. */
 struct procfs_env {
@@ -301,12 +307,68 @@ KTEST(procfs_maps_text)
 }
 
 /*
- * pmd and usage: every kind of chunk.  Region A [HUGE_BASE, +4 MiB + 4
- * KiB): three pages present in the first chunk, a page and a swap leaf
- * in the second, nothing in the 4 KiB of the third.  Region B [+6 MiB,
- * +10 MiB): a 2 MiB leaf, then a 2 MiB swap leaf.  The swap leaves name
- * slots of no swap area: only the pmap and /proc ever see them.
+ * Every kind of leaf, for pmd, pagemap and smaps.  Region A [HUGE_BASE,
+ * +4 MiB + 4 KiB): three pages present in the first chunk, a page and a
+ * swap leaf in the second, nothing in the 4 KiB of the third.  Region B
+ * [+6 MiB, +10 MiB): a 2 MiB leaf, then a 2 MiB swap leaf.  The swap
+ * leaves name slots of type FAKE_TYPE, no swap area's (SWAP_MAX_AREAS is
+ * 8): only the pmap and /proc ever see them.
  */
+#define LAYOUT_A	HUGE_BASE
+#define LAYOUT_B	(HUGE_BASE + 3 * PMD_SIZE)
+#define LAYOUT_SWAP	(LAYOUT_A + PMD_SIZE + 9 * P)	/* A's swap leaf */
+#define FAKE_TYPE	9		/* 0b01001: both ends of the field */
+#define FAKE_SLOT	7		/* A's swap leaf's */
+#define FAKE_SLOT_2M	1536		/* B's 2 MiB swap leaf's first */
+
+struct layout {
+	struct procfs_env env;
+	struct vm_page	*folio;		/* B's 2 MiB leaf maps it */
+};
+
+static int
+layout_create(struct layout *l)
+{
+	const vm_offset_t a = LAYOUT_A, b = LAYOUT_B;
+	vm_offset_t va;
+	int error;
+
+	if ((l->folio = vm_page_alloc(PMD_ORDER, 0)) == NULL)
+		return -ENOMEM;
+	if (!env_create(&l->env)) {
+		vm_page_free(l->folio);
+		return -ENOMEM;
+	}
+	if ((error = vm_mmap(l->env.map, a, 2 * PMD_SIZE + P, RW, ANON_FIXED,
+	    &va)) != 0 || (error = vm_mmap(l->env.map, b, 2 * PMD_SIZE, RW,
+	    ANON_FIXED, &va)) != 0 ||
+	    (error = poke(l->env.map, a)) != 0 ||
+	    (error = poke(l->env.map, a + P)) != 0 ||
+	    (error = poke(l->env.map, a + PMD_SIZE - P)) != 0 ||
+	    (error = poke(l->env.map, a + PMD_SIZE + 5 * P)) != 0 ||
+	    (error = pmap_enter_swap(l->env.pmap, LAYOUT_SWAP,
+	    swp_entry(FAKE_TYPE, FAKE_SLOT))) != 0 ||
+	    (error = pmap_enter_pmd(l->env.pmap, b, VM_PAGE_TO_PHYS(l->folio),
+	    VM_PROT_RW, 0)) != 0)
+		return error;
+	return pmap_enter_swap_pmd(l->env.pmap, b + PMD_SIZE,
+	    swp_entry(FAKE_TYPE, FAKE_SLOT_2M));
+}
+
+/*
+ * The 2 MiB page and the slots are the test's, not the release hook's:
+ * take them back first, then destroy the rest.
+ */
+static void
+layout_destroy(struct layout *l)
+{
+	pmap_remove(l->env.pmap, LAYOUT_B, LAYOUT_B + 2 * PMD_SIZE);
+	pmap_remove(l->env.pmap, LAYOUT_SWAP, LAYOUT_SWAP + P);
+	vm_page_free(l->folio);
+	env_destroy(&l->env);
+}
+
+/* pmd and usage: every kind of chunk. */
 KTEST(procfs_pmd_text)
 {
 	static const char want[] =
@@ -315,40 +377,337 @@ KTEST(procfs_pmd_text)
 	    "40400000 40401000 none\n"
 	    "40600000 40800000 2m\n"
 	    "40800000 40a00000 swap2m\n";
-	const vm_offset_t a = HUGE_BASE, b = HUGE_BASE + 3 * PMD_SIZE;
-	struct vm_page *folio = vm_page_alloc(PMD_ORDER, 0);
 	struct procfs_usage usage;
-	struct procfs_env env;
-	vm_offset_t va;
+	struct layout l;
 
-	KT_ASSERT(folio != NULL && env_create(&env));
-	KT_EQ(vm_mmap(env.map, a, 2 * PMD_SIZE + P, RW, ANON_FIXED, &va), 0);
-	KT_EQ(vm_mmap(env.map, b, 2 * PMD_SIZE, RW, ANON_FIXED, &va), 0);
-	KT_EQ(poke(env.map, a), 0);
-	KT_EQ(poke(env.map, a + P), 0);
-	KT_EQ(poke(env.map, a + PMD_SIZE - P), 0);
-	KT_EQ(poke(env.map, a + PMD_SIZE + 5 * P), 0);
-	KT_EQ(pmap_enter_swap(env.pmap, a + PMD_SIZE + 9 * P,
-	    swp_entry(1, 7)), 0);
-	KT_EQ(pmap_enter_pmd(env.pmap, b, VM_PAGE_TO_PHYS(folio), VM_PROT_RW,
-	    0), 0);
-	KT_EQ(pmap_enter_swap_pmd(env.pmap, b + PMD_SIZE, swp_entry(1, 512)),
-	    0);
-	KT_EQ(procfs_map_pmd(env.map, procfs_kt_buf, sizeof(procfs_kt_buf)),
+	KT_EQ(layout_create(&l), 0);
+	KT_EQ(procfs_map_pmd(l.env.map, procfs_kt_buf, sizeof(procfs_kt_buf)),
 	    strlen(want));
 	KT_ASSERT(strcmp(procfs_kt_buf, want) == 0);
-	KT_EQ(procfs_map_usage(env.map, &usage), 0);
+	KT_EQ(procfs_map_usage(l.env.map, &usage), 0);
 	KT_EQ(usage.size, 2 * 512 + 1 + 2 * 512);
 	KT_EQ(usage.resident, 3 + 1 + 512);
 	KT_EQ(usage.swapped, 1 + 512);
-	/*
-	 * The 2 MiB page and the slots are the test's, not the release
-	 * hook's: take them back first.
-	 */
-	pmap_remove(env.pmap, b, b + 2 * PMD_SIZE);
-	pmap_remove(env.pmap, a + PMD_SIZE + 9 * P, a + PMD_SIZE + 10 * P);
-	vm_page_free(folio);
+	layout_destroy(&l);
+}
+
+/* The pagemap entry of va in map, or 1 (no entry has only bit 0 set). */
+static uint64_t
+pagemap_at(struct vm_map *map, vm_offset_t va)
+{
+	uint64_t e;
+
+	if (procfs_map_pagemap(map, va / P * PAGEMAP_ENTRY_SIZE, &e,
+	    sizeof(e)) != sizeof(e))
+		return 1;
+	return e;
+}
+
+/* The pagemap entry a present, private 4 KiB leaf at va should have. */
+static uint64_t
+pagemap_present(struct vm_map *map, vm_offset_t va)
+{
+	vm_paddr_t pa;
+
+	if (!pmap_extract(map->pmap, va, &pa))
+		return 0;
+	return PAGEMAP_PRESENT | PAGEMAP_EXCLUSIVE | pa / P;
+}
+
+static uint64_t
+pagemap_swapped(unsigned type, uint64_t slot)
+{
+	return PAGEMAP_SWAPPED | slot << PAGEMAP_SWAP_TYPE_BITS | type;
+}
+
+/* Are the n entries at e those of a 2 MiB leaf's (pme: its first)? */
+static bool
+pagemap_run(const uint64_t *e, size_t n, uint64_t pme, uint64_t step)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i] != pme + i * step)
+			return false;
+	return true;
+}
+
+/*
+ * pagemap: one entry per page, whatever maps it; 512 in a row for a
+ * 2 MiB leaf, read whole or across its start; 0 for holes and pages not
+ * touched; Linux's errors and end of file.
+ */
+KTEST(procfs_pagemap_entries)
+{
+	uint64_t *e = (uint64_t *)procfs_kt_buf, pfn;
+	const vm_offset_t a = LAYOUT_A, b = LAYOUT_B;
+	struct vm_map *map;
+	struct layout l;
+
+	CTASSERT(sizeof(procfs_kt_buf) >= 2 * 512 * 8);
+	KT_EQ(layout_create(&l), 0);
+	map = l.env.map;
+	pfn = VM_PAGE_TO_PHYS(l.folio) / P;
+	KT_EQ(pagemap_at(map, a), pagemap_present(map, a));
+	KT_ASSERT(pagemap_at(map, a) & PAGEMAP_PRESENT);
+	KT_EQ(pagemap_at(map, a + P), pagemap_present(map, a + P));
+	KT_EQ(pagemap_at(map, a + 2 * P), 0);		/* not touched */
+	KT_EQ(pagemap_at(map, a + PMD_SIZE + 5 * P),
+	    pagemap_present(map, a + PMD_SIZE + 5 * P));
+	KT_EQ(pagemap_at(map, LAYOUT_SWAP), pagemap_swapped(FAKE_TYPE,
+	    FAKE_SLOT));
+	KT_EQ(PAGEMAP_SWAP_TYPE(pagemap_at(map, LAYOUT_SWAP)), FAKE_TYPE);
+	KT_EQ(PAGEMAP_SWAP_OFFSET(pagemap_at(map, LAYOUT_SWAP)), FAKE_SLOT);
+	KT_EQ(pagemap_at(map, a + 2 * PMD_SIZE), 0);	/* region, no leaf */
+	KT_EQ(pagemap_at(map, a + 2 * PMD_SIZE + P), 0);	/* a hole */
+	/* Both 2 MiB leaves in one read: 1024 entries, 8 KiB. */
+	KT_EQ(procfs_map_pagemap(map, b / P * 8, e, 2 * 512 * 8),
+	    2 * 512 * 8);
+	KT_ASSERT(pagemap_run(e, 512, PAGEMAP_PRESENT | PAGEMAP_EXCLUSIVE |
+	    pfn, 1));
+	KT_ASSERT(pagemap_run(e + 512, 512, pagemap_swapped(FAKE_TYPE,
+	    FAKE_SLOT_2M), 1 << PAGEMAP_SWAP_TYPE_BITS));
+	/* Across the start of B: 3 of the hole, then B's first 5. */
+	KT_EQ(procfs_map_pagemap(map, (b / P - 3) * 8, e, 8 * 8), 8 * 8);
+	KT_ASSERT(e[0] == 0 && e[1] == 0 && e[2] == 0);
+	KT_ASSERT(pagemap_run(e + 3, 5, PAGEMAP_PRESENT | PAGEMAP_EXCLUSIVE |
+	    pfn, 1));
+	/* Only multiples of 8, as Linux. */
+	KT_EQ(procfs_map_pagemap(map, b / P * 8 + 4, e, 8), -EINVAL);
+	KT_EQ(procfs_map_pagemap(map, b / P * 8, e, 12), -EINVAL);
+	/* The end: the last entry of the user range, then nothing. */
+	e[0] = ~0ULL;
+	KT_EQ(procfs_map_pagemap(map, 0, e, 8), 8);	/* page 0: nothing */
+	KT_EQ(e[0], 0);
+	e[0] = ~0ULL;
+	KT_EQ(procfs_map_pagemap(map, PAGEMAP_FILE_SIZE - 8, e, 64), 8);
+	KT_EQ(e[0], 0);
+	KT_EQ(procfs_map_pagemap(map, PAGEMAP_FILE_SIZE, e, 64), 0);
+	KT_EQ(procfs_map_pagemap(map, ~7ULL, e, 64), 0);
+	layout_destroy(&l);
+}
+
+/*
+ * The value, in kB, of field name ("Rss") in the block of smaps text
+ * whose maps line starts at start; ~0 if there is none.  Checks the
+ * line's layout on the way: "Name:" padded to 16, 8 columns, " kB".
+ */
+static uint64_t
+smaps_field(const char *text, vm_offset_t start, const char *name)
+{
+	char prefix[32];
+	const char *line;
+
+	snprintf(prefix, sizeof(prefix), "%08lx-", start);
+	if ((line = find_line(text, prefix)) == NULL)
+		return ~0UL;
+	snprintf(prefix, sizeof(prefix), "%s:", name);
+	if ((line = find_line(line, prefix)) == NULL ||
+	    (strlen(prefix) < 16 && line[15] != ' ') ||
+	    strncmp(line + 24, " kB\n", 4) != 0)
+		return ~0UL;
+	return strtoul(line + 16, NULL, 10);
+}
+
+/* The names of a smaps block, in Linux's order, from Size to Locked. */
+static const char *const smaps_names[] = { "Size", "KernelPageSize",
+	"MMUPageSize", "Rss", "Pss", "Pss_Dirty", "Shared_Clean",
+	"Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
+	"Anonymous", "LazyFree", "AnonHugePages", "ShmemPmdMapped", "Swap",
+	"SwapPss", "Locked" };
+
+/*
+ * Is the block of smaps text at line the region e's: its maps line,
+ * then each of smaps_names, THPeligible (thp), and VmFlags (flags)?
+ * The line after the block, or NULL.
+ */
+static const char *
+smaps_block(const char *line, const struct vm_map_entry *e, int thp,
+    const char *flags)
+{
+	char want[128];
+
+	vm_map_entry_format(e, want, sizeof(want));
+	if (!starts_with(line, want))
+		return NULL;
+	line += strlen(want);
+	for (size_t i = 0; i < nitems(smaps_names); i++) {
+		snprintf(want, sizeof(want), "%s:", smaps_names[i]);
+		if (!starts_with(line, want) || strlen(line) < 28 ||
+		    strncmp(line + 24, " kB\n", 4) != 0)
+			return NULL;
+		line += 28;
+	}
+	snprintf(want, sizeof(want), "THPeligible:    %8d\nVmFlags: %s\n",
+	    thp, flags);
+	return starts_with(line, want) ? line + strlen(want) : NULL;
+}
+
+/*
+ * smaps: every region's block, in Linux's layout; Rss, AnonHugePages,
+ * Swap and the others exact for every kind of leaf; then smaps_rollup.
+ */
+KTEST(procfs_smaps_text)
+{
+	const char *text = procfs_kt_buf, *line;
+	const vm_offset_t a = LAYOUT_A, b = LAYOUT_B;
+	struct vm_map_entry *e;
+	struct layout l;
+	uint64_t rss;
+	int thp;
+
+	KT_EQ(layout_create(&l), 0);
+	thp = thp_mode_get() == THP_ALWAYS;
+	KT_ASSERT(procfs_map_smaps(l.env.map, procfs_kt_buf,
+	    sizeof(procfs_kt_buf)) > 0);
+	e = vm_map_first(l.env.map);
+	line = smaps_block(text, e, thp, "rd wr mr mw me ");
+	KT_ASSERT(line != NULL);
+	line = smaps_block(line, vm_map_next(l.env.map, e), thp,
+	    "rd wr mr mw me ");
+	KT_ASSERT(line != NULL && *line == '\0');
+	/* A: 4 KiB leaves, four present, one swapped; 4100 KiB. */
+	KT_EQ(smaps_field(text, a, "Size"), 4100);
+	KT_EQ(smaps_field(text, a, "KernelPageSize"), 4);
+	KT_EQ(smaps_field(text, a, "Rss"), 16);
+	KT_EQ(smaps_field(text, a, "Pss"), 16);
+	KT_EQ(smaps_field(text, a, "Anonymous"), 16);
+	KT_EQ(smaps_field(text, a, "Private_Clean") +
+	    smaps_field(text, a, "Private_Dirty"), 16);
+	KT_EQ(smaps_field(text, a, "Shared_Clean"), 0);
+	KT_EQ(smaps_field(text, a, "Shared_Dirty"), 0);
+	KT_EQ(smaps_field(text, a, "AnonHugePages"), 0);
+	KT_EQ(smaps_field(text, a, "Swap"), 4);
+	KT_EQ(smaps_field(text, a, "SwapPss"), 4);
+	/* B: a 2 MiB leaf and a 2 MiB swap leaf. */
+	KT_EQ(smaps_field(text, b, "Size"), 4096);
+	KT_EQ(smaps_field(text, b, "Rss"), 2048);
+	KT_EQ(smaps_field(text, b, "Pss"), 2048);
+	KT_EQ(smaps_field(text, b, "Anonymous"), 2048);
+	KT_EQ(smaps_field(text, b, "AnonHugePages"), 2048);
+	KT_EQ(smaps_field(text, b, "ShmemPmdMapped"), 0);
+	KT_EQ(smaps_field(text, b, "Swap"), 2048);
+	KT_EQ(smaps_field(text, b, "SwapPss"), 2048);
+	KT_EQ(smaps_field(text, b, "Locked"), 0);
+	/* The rollup: one block over both, Pss_Anon after Pss_Dirty. */
+	KT_ASSERT(procfs_map_smaps_rollup(l.env.map, procfs_kt_buf,
+	    sizeof(procfs_kt_buf)) > 0);
+	KT_ASSERT(starts_with(text, "40000000-40a00000 ---p 00000000 00:00 0 "
+	    "                                 [rollup]\nRss:"));
+	KT_EQ(smaps_field(text, a, "Rss"), 16 + 2048);
+	rss = smaps_field(text, a, "Rss");
+	KT_EQ(smaps_field(text, a, "Pss"), rss);
+	KT_EQ(smaps_field(text, a, "Pss_Anon"), rss);
+	KT_EQ(smaps_field(text, a, "Pss_Shmem"), 0);
+	KT_EQ(smaps_field(text, a, "AnonHugePages"), 2048);
+	KT_EQ(smaps_field(text, a, "Swap"), 4 + 2048);
+	KT_ASSERT(contains(text, "kB\nPss_Dirty:") &&
+	    contains(text, "kB\nPss_Anon:") && contains(text,
+	    "kB\nPss_Shmem:") && contains(text, "kB\nShared_Clean:"));
+	KT_ASSERT(!contains(text, "Size:") && !contains(text, "VmFlags"));
+	layout_destroy(&l);
+}
+
+/* The smaps text of map into procfs_kt_buf: true if it all fitted. */
+static bool
+smaps_of(struct vm_map *map)
+{
+	return procfs_map_smaps(map, procfs_kt_buf, sizeof(procfs_kt_buf)) > 0;
+}
+
+/*
+ * After fork, each page is mapped twice: shared, half of it in each
+ * side's Pss, and exclusive to neither in pagemap.  A write copies one:
+ * both sides have it to themselves again.
+ */
+KTEST(procfs_smaps_fork_shared)
+{
+	struct procfs_env parent, child;
+	uint64_t shared_pme;
+	vm_offset_t va;
+
+	KT_ASSERT(env_create(&parent) && env_create(&child));
+	KT_EQ(vm_mmap(parent.map, BASE, 4 * P, RW, ANON_FIXED, &va), 0);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(poke(parent.map, BASE + i * P), 0);
+	KT_EQ(vm_map_fork(child.map, parent.map), 0);
+	shared_pme = pagemap_present(parent.map, BASE) & ~PAGEMAP_EXCLUSIVE;
+	KT_EQ(pagemap_at(parent.map, BASE), shared_pme);
+	KT_EQ(pagemap_at(child.map, BASE), shared_pme);
+	KT_ASSERT(smaps_of(child.map));
+	KT_EQ(smaps_field(procfs_kt_buf, BASE, "Rss"), 16);
+	KT_EQ(smaps_field(procfs_kt_buf, BASE, "Pss"), 8);
+	KT_EQ(smaps_field(procfs_kt_buf, BASE, "Shared_Clean") +
+	    smaps_field(procfs_kt_buf, BASE, "Shared_Dirty"), 16);
+	KT_EQ(smaps_field(procfs_kt_buf, BASE, "Private_Clean") +
+	    smaps_field(procfs_kt_buf, BASE, "Private_Dirty"), 0);
+	/* The child's write: a copy of its own; 4 + 3 * 2 KiB each. */
+	KT_EQ(poke(child.map, BASE), 0);
+	KT_EQ(pagemap_at(child.map, BASE), pagemap_present(child.map, BASE));
+	KT_ASSERT(pagemap_at(child.map, BASE) != (shared_pme |
+	    PAGEMAP_EXCLUSIVE));
+	KT_EQ(pagemap_at(parent.map, BASE), shared_pme | PAGEMAP_EXCLUSIVE);
+	KT_EQ(pagemap_at(parent.map, BASE + P), pagemap_at(child.map,
+	    BASE + P));
+	for (int side = 0; side < 2; side++) {
+		KT_ASSERT(smaps_of(side == 0 ? parent.map : child.map));
+		KT_EQ(smaps_field(procfs_kt_buf, BASE, "Rss"), 16);
+		KT_EQ(smaps_field(procfs_kt_buf, BASE, "Pss"), 10);
+		KT_EQ(smaps_field(procfs_kt_buf, BASE, "Private_Clean") +
+		    smaps_field(procfs_kt_buf, BASE, "Private_Dirty"), 4);
+	}
+	env_destroy(&child);
+	env_destroy(&parent);
+}
+
+/*
+ * Real swap (vda): a huge page and a small one sent out by MADV_PAGEOUT
+ * read as swapped in pagemap, the 512 at consecutive offsets of area 0;
+ * smaps counts them in Swap and SwapPss, and after a fork, which shares
+ * every slot, half in each side's SwapPss.
+ */
+KTEST(procfs_pagemap_swap)
+{
+	const vm_offset_t small = HUGE_BASE + PMD_SIZE;
+	uint64_t *e = (uint64_t *)procfs_kt_buf;
+	enum thp_mode mode = thp_mode_get();
+	struct procfs_env env, child;
+	struct pmap_leaf huge, leaf;
+	vm_offset_t va;
+
+	if (ktest_swap_disk_on("vda", 0) != 0)
+		KT_SKIP("no disk vda");
+	thp_mode_set(THP_ALWAYS);
+	KT_ASSERT(env_create(&env) && env_create(&child));
+	KT_EQ(vm_mmap(env.map, HUGE_BASE, PMD_SIZE + P, RW, ANON_FIXED, &va),
+	    0);
+	KT_EQ(poke(env.map, HUGE_BASE), 0);
+	KT_EQ(poke(env.map, small), 0);
+	KT_EQ(pmap_lookup(env.pmap, HUGE_BASE, &huge), PMAP_LEAF_PMD);
+	KT_EQ(vm_madvise(env.map, HUGE_BASE, PMD_SIZE + P, MADV_PAGEOUT), 0);
+	KT_EQ(pmap_lookup(env.pmap, HUGE_BASE, &huge), PMAP_LEAF_SWAP_PMD);
+	KT_EQ(pmap_lookup(env.pmap, small, &leaf), PMAP_LEAF_SWAP_PTE);
+	KT_EQ(swp_type(huge.swap), 0);
+	KT_EQ(procfs_map_pagemap(env.map, HUGE_BASE / P * 8, e, 513 * 8),
+	    513 * 8);
+	KT_ASSERT(pagemap_run(e, 512, pagemap_swapped(0, swp_offset(
+	    huge.swap)), 1 << PAGEMAP_SWAP_TYPE_BITS));
+	KT_EQ(e[512], pagemap_swapped(0, swp_offset(leaf.swap)));
+	KT_ASSERT(smaps_of(env.map));
+	KT_EQ(smaps_field(procfs_kt_buf, HUGE_BASE, "Rss"), 0);
+	KT_EQ(smaps_field(procfs_kt_buf, HUGE_BASE, "Swap"), 2052);
+	KT_EQ(smaps_field(procfs_kt_buf, HUGE_BASE, "SwapPss"), 2052);
+	/* fork: every slot has two references, half in each SwapPss. */
+	KT_EQ(vm_map_fork(child.map, env.map), 0);
+	KT_EQ(pagemap_at(child.map, HUGE_BASE + 77 * P), pagemap_swapped(0,
+	    swp_offset(huge.swap) + 77));
+	for (int side = 0; side < 2; side++) {
+		KT_ASSERT(smaps_of(side == 0 ? env.map : child.map));
+		KT_EQ(smaps_field(procfs_kt_buf, HUGE_BASE, "Swap"), 2052);
+		KT_EQ(smaps_field(procfs_kt_buf, HUGE_BASE, "SwapPss"), 1026);
+	}
+	env_destroy(&child);
 	env_destroy(&env);
+	thp_mode_set(mode);
+	KT_EQ(swap_off("/dev/vda"), 0);
 }
 
 /* A map without a pmap has regions but no leaves: all "none". */
@@ -497,6 +856,38 @@ wait_for_state(int pid, char want)
 	return close[2];
 }
 
+/*
+ * A kernel thread's pagemap: size 0, and every read says 0 bytes, at
+ * any offset, aligned or not, as Linux's (no mm: 0, before anything else
+ * is looked at).  0, or the line that failed.
+ */
+static int
+kthread_pagemap(int pid)
+{
+	struct linux_stat st;
+	struct file *fp;
+	char path[32];
+	uint64_t e[4];
+	int line = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	if (file_open(NULL, path, O_RDONLY, &fp) != 0)
+		return __LINE__;
+	if (file_stat(fp, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+		line = __LINE__;
+	else if (file_read(fp, e, sizeof(e), UIO_SYSSPACE) != 0)
+		line = __LINE__;
+	else if (file_lseek(fp, 1ULL << 30, SEEK_SET) != 1LL << 30 ||
+	    file_read(fp, e, sizeof(e), UIO_SYSSPACE) != 0)
+		line = __LINE__;
+	else if (file_pread(fp, e, 5, 3, UIO_SYSSPACE) != 0)
+		line = __LINE__;
+	else if (file_write(fp, e, 8, UIO_SYSSPACE) != -EBADF)
+		line = __LINE__;
+	file_drop(fp);
+	return line;
+}
+
 KTEST(procfs_kthread_states)
 {
 	struct proc *p = sleeper_start();
@@ -518,6 +909,11 @@ KTEST(procfs_kthread_states)
 	KT_ASSERT(find_line(buf, "VmRSS:") == NULL);	/* no memory */
 	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	KT_EQ(slurp(NULL, path, buf, sizeof(buf)), 0);
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	KT_EQ(slurp(NULL, path, buf, sizeof(buf)), 0);
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	KT_EQ(slurp(NULL, path, buf, sizeof(buf)), 0);
+	KT_EQ(kthread_pagemap(pid), 0);
 	sleeper_release();
 	KT_EQ(wait_for_state(pid, 'Z'), 'Z');
 	KT_EQ(kthread_join(p), 0);
@@ -566,8 +962,8 @@ KTEST(procfs_file_listing)
 	KT_ASSERT(contains(procfs_kt_buf, want));
 	snprintf(want, sizeof(want), "/proc/%d", pid);
 	KT_EQ(list_dir(want, procfs_kt_buf, sizeof(procfs_kt_buf)), 0);
-	KT_ASSERT(strcmp(procfs_kt_buf, ".\n..\nmaps\npmd\nstat\nstatus\n")
-	    == 0);
+	KT_ASSERT(strcmp(procfs_kt_buf, ".\n..\nmaps\npagemap\npmd\nsmaps\n"
+	    "smaps_rollup\nstat\nstatus\n") == 0);
 	sleeper_release();
 	KT_EQ(kthread_join(p), 0);
 }

@@ -165,6 +165,18 @@ map_pages(size_t npages)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* read_all: read fd until its end or n bytes: the count, or -1. */
+static ssize_t
+read_all(int fd, char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t got = 0;
+
+	while (done < n && (got = read(fd, buf + done, n - done)) > 0)
+		done += (size_t)got;
+	return got < 0 && done == 0 ? -1 : (ssize_t)done;
+}
+
 static bool
 all_bytes(const unsigned char *p, size_t n, unsigned char value)
 {
@@ -1065,6 +1077,97 @@ test_thp_sysfs_enabled(void)
 	close(fd);
 }
 
+/* ---- /proc/self/pagemap and smaps ---- */
+
+/* pagemap's bits (Linux's Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_PRESENT	(1ULL << 63)
+#define PM_SWAPPED	(1ULL << 62)
+#define PM_EXCLUSIVE	(1ULL << 56)
+#define PM_SOFT_DIRTY	(1ULL << 55)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+
+/*
+ * /proc/self/pagemap: a page written reads present and mapped by this
+ * process alone; a page never touched reads 0 (but for bit 55,
+ * soft-dirty, which Linux sets for new regions); lseek and read as well
+ * as pread; offsets and lengths not a multiple of 8 are EINVAL; far past
+ * the user range, 0 bytes.  Three pages: too few for a huge page to map
+ * the untouched one too.  The PFN only on Pagoda: Linux shows 0 to a
+ * reader without CAP_SYS_ADMIN.  Under qemu-user the file is the
+ * emulator's own, at other addresses: skipped.
+ */
+static void
+test_proc_pagemap(void)
+{
+	unsigned char *p = map_pages(3);
+	uint64_t e[3];
+	off_t off;
+	int fd;
+
+	if (!CHECK(p != NULL))
+		return;
+	if (emulated) {
+		utest_skip("qemu-user: the pagemap is the emulator's");
+		return;
+	}
+	if (!CHECK((fd = open("/proc/self/pagemap", O_RDONLY)) >= 0))
+		return;
+	p[0] = 1;
+	off = (off_t)((uintptr_t)p / PAGE * 8);
+	CHECK(pread(fd, e, sizeof(e), off) == sizeof(e));
+	CHECK((e[0] & (PM_PRESENT | PM_SWAPPED | PM_EXCLUSIVE)) ==
+	    (PM_PRESENT | PM_EXCLUSIVE));
+	CHECK((e[1] & ~PM_SOFT_DIRTY) == 0);
+	CHECK((e[2] & ~PM_SOFT_DIRTY) == 0);
+	if (on_pagoda)
+		CHECK((e[0] & PM_PFN_MASK) != 0 && e[1] == 0);
+	CHECK(lseek(fd, off + 8, SEEK_SET) == off + 8);
+	CHECK(read(fd, e, 8) == 8 && (e[0] & ~PM_SOFT_DIRTY) == 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == off + 16);
+	p[2 * PAGE] = 1;
+	CHECK(read(fd, e, 8) == 8 && (e[0] & PM_PRESENT));
+	CHECK_ERRNO(pread(fd, e, 8, off + 4), -1, EINVAL);
+	CHECK_ERRNO(pread(fd, e, 4, off), -1, EINVAL);
+	CHECK(pread(fd, e, 8, (off_t)((1ULL << 56) / PAGE * 8)) == 0);
+	close(fd);
+	munmap(p, 3 * PAGE);
+}
+
+/*
+ * /proc/self/smaps and smaps_rollup: readable, in Linux's layout ("Rss:"
+ * padded to 16 columns, 8 of kB), with the lines Pagoda and Linux share.
+ */
+static void
+test_proc_smaps(void)
+{
+	static const char *const smaps_has[] = { "\nSize:           ",
+	    "\nRss:            ", "\nPss:            ",
+	    "\nAnonHugePages:  ", "\nSwap:           ",
+	    "\nTHPeligible:    ", "\nVmFlags: rd wr " };
+	static char buf[64 * 1024];
+	ssize_t n;
+	int fd;
+
+	if (!CHECK((fd = open("/proc/self/smaps", O_RDONLY)) >= 0))
+		return;
+	n = read_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (!CHECK(n > 0))
+		return;
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(smaps_has) / sizeof(smaps_has[0]); i++)
+		CHECK_MSG(strstr(buf, smaps_has[i]) != NULL, smaps_has[i] + 1);
+	if (!CHECK((fd = open("/proc/self/smaps_rollup", O_RDONLY)) >= 0))
+		return;
+	n = read_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (!CHECK(n > 0))
+		return;
+	buf[n] = '\0';
+	CHECK(strstr(buf, " [rollup]\nRss:            ") != NULL);
+	CHECK(strstr(buf, "\nSwap:           ") != NULL);
+}
+
 /* ---- bad pointers: EFAULT, never a crash ---- */
 
 static void
@@ -1332,6 +1435,8 @@ main(int argc, char **argv, char **envp)
 	utest_run("mprotect_unmapped", test_mprotect_unmapped);
 	utest_run("madvise_hugepage", test_madvise_hugepage);
 	utest_run("thp_sysfs_enabled", test_thp_sysfs_enabled);
+	utest_run("proc_pagemap", test_proc_pagemap);
+	utest_run("proc_smaps", test_proc_smaps);
 	utest_run("bad_pointer_io", test_bad_pointer_io);
 	utest_run("bad_pointer_paths", test_bad_pointer_paths);
 	utest_run("bad_pointer_structs", test_bad_pointer_structs);
