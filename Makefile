@@ -17,6 +17,8 @@ BUILD	:= build/$(ARCH)$(if $(NDEBUG),-ndebug)
 MEM	?= 128M
 
 KERNEL	:= $(BUILD)/pagoda.elf
+# Before the arch's Makefile.inc, whose image rules depend on it.
+INITRAMFS := $(BUILD)/initramfs.cpio
 
 include arch/$(ARCH)/Makefile.inc
 
@@ -52,7 +54,6 @@ OBJS	:= $(patsubst %,$(BUILD)/%.o,$(basename $(SRCS)))
 # that the boot loader hands the kernel (a GRUB module on amd64, -initrd
 # on arm64).  user/'s own Makefile is incremental, so it always runs.
 USER_BUILD := $(abspath $(BUILD))/user
-INITRAMFS := $(BUILD)/initramfs.cpio
 MKCPIO	:= build/host/mkcpio
 DEMUX	:= build/host/pagoda-demux
 HOST_MKSWAP := build/host/mkswap
