@@ -26,10 +26,10 @@
  *	                           else does
  *
  * Every 8-byte word a test writes encodes the seed, the test (its tag)
- * and the word's page (pattern_word()), so a page that comes back from
- * the wrong slot, from another process or as zeros is told apart, and
- * every byte is compared after every trip.  The seed is printed; -s
- * repeats a run.
+ * and the word's page (pattern_word(), <memtest.h>), so a page that
+ * comes back from the wrong slot, from another process or as zeros is
+ * told apart, and every byte is compared after every trip.  The seed is
+ * printed; -s repeats a run.
  *
  * Linux and Pagoda differ in one way the tests allow for: Pagoda's
  * MADV_PAGEOUT waits for its writes and frees the pages, while Linux's
@@ -43,7 +43,6 @@
  * if one failed, 2 for bad usage or a DEV that cannot be turned on, 3 if
  * DEV, turned on here, cannot be turned off at the end.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -54,14 +53,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <memtest.h>
 #include <utest.h>
 
 #define PAGE		4096L
-#define WORDS		(PAGE / 8)		/* 64-bit words in a page */
 #define MIB_PAGES	(1024 * 1024 / PAGE)	/* pages in a MiB */
 #define PAGES_KIB(n)	((n) * (PAGE / 1024))
 
@@ -71,8 +69,6 @@
 #define ERR_MIB		4	/* writeerr, readerr: the failing slots */
 #define OOM_CHUNK_MIB	4	/* oom_kill maps this much at a time */
 #define NPROCS		3	/* several_procs */
-#define WAIT_SECONDS	120	/* the longest a process waits for another */
-#define SETTLE_SECONDS	10	/* ... for swap to be given back */
 
 static unsigned long seed;
 static bool on_pagoda;
@@ -87,199 +83,7 @@ enum tag {
 	TAG_OOM, TAG_AFTER, TAG_ERR, TAG_PRESSURE, TAG_LAST = TAG_PRESSURE
 };
 
-/* ---- patterns ---- */
-
-/* mix: splitmix64's finaliser, a thorough scramble of x. */
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/*
- * pattern_word: word w (0..511) of page p as the test with tag writes it:
- *
- *    63                                          9 8          0
- *   +---------------------------------------------+------------+
- *   |                  page number p              |   word w   |  XOR key
- *   +---------------------------------------------+------------+
- *
- * key = mix(seed, tag).  Every word of a test's memory differs, and XOR
- * with a key tells which page a misplaced word belongs to, and whose.
- */
-static uint64_t
-pattern_key(enum tag tag)
-{
-	return mix(seed * 0x100 + tag);
-}
-
-static inline uint64_t
-pattern_word(uint64_t key, long page, long w)
-{
-	return key ^ ((uint64_t)page << 9 | (uint64_t)w);
-}
-
-/* fill: n pages at base get tag's pattern for pages first to first+n-1. */
-static void
-fill(uint64_t *base, long first, long n, enum tag tag)
-{
-	uint64_t key = pattern_key(tag);
-
-	for (long p = first; p < first + n; p++)
-		for (long w = 0; w < WORDS; w++)
-			*base++ = pattern_word(key, p, w);
-}
-
-/*
- * describe_page: print how page p (at got) differs from tag's pattern:
- * zeros, a whole page of some test's pattern (which page, whose), or
- * else its first wrong byte.
- */
-static void
-describe_page(const uint64_t *got, long p, enum tag tag, const char *what)
-{
-	long w = 0;
-
-	while (w < WORDS && got[w] == 0)
-		w++;
-	if (w == WORDS) {
-		printf("  page %ld (%s): zeros\n", p, what);
-		return;
-	}
-	for (enum tag t = 1; t <= TAG_LAST; t++) {
-		uint64_t placed = got[0] ^ pattern_key(t);
-
-		for (w = 0; w < WORDS && placed % WORDS == 0 &&
-		    got[w] == pattern_word(pattern_key(t), placed / WORDS, w);
-		    w++)
-			continue;
-		if (w == WORDS) {
-			printf("  page %ld (%s): holds page %ld of %s pattern\n",
-			    p, what, (long)(placed / WORDS),
-			    t == tag ? "its own" : "another test's");
-			return;
-		}
-	}
-	for (w = 0; w < WORDS - 1 &&
-	    got[w] == pattern_word(pattern_key(tag), p, w); w++)
-		continue;
-	printf("  page %ld (%s): byte %ld is word %#lx, not %#lx\n", p, what,
-	    w * 8, (unsigned long)got[w],
-	    (unsigned long)pattern_word(pattern_key(tag), p, w));
-}
-
-/*
- * verify: are all n pages at base tag's pattern for pages first...?  If
- * not, the first bad page is described, with how many were bad, and the
- * test fails.
- */
-static bool
-verify(const uint64_t *base, long first, long n, enum tag tag,
-    const char *what)
-{
-	uint64_t key = pattern_key(tag);
-	long bad = 0, first_bad = -1;
-
-	for (long i = 0; i < n; i++) {
-		const uint64_t *page = base + i * WORDS;
-
-		for (long w = 0; w < WORDS; w++)
-			if (page[w] != pattern_word(key, first + i, w)) {
-				if (bad++ == 0)
-					first_bad = i;
-				break;
-			}
-	}
-	if (bad == 0)
-		return true;
-	describe_page(base + first_bad * WORDS, first + first_bad, tag, what);
-	printf("  %ld of %ld pages wrong (%s)\n", bad, n, what);
-	utest_fail();
-	return false;
-}
-
 /* ---- what /proc says ---- */
-
-/* read_text: the whole small text file path, in buf; false if none. */
-static bool
-read_text(const char *path, char *buf, size_t size)
-{
-	ssize_t n, len = 0;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return false;
-	while (len < (ssize_t)size - 1 &&
-	    (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return len > 0;
-}
-
-/* find_line: just past name where name starts a line of text; or NULL. */
-static const char *
-find_line(const char *text, const char *name)
-{
-	size_t len = strlen(name);
-	const char *line = text;
-
-	while (line != NULL) {
-		if (strncmp(line, name, len) == 0)
-			return line + len;
-		line = strchr(line, '\n');
-		if (line != NULL)
-			line++;
-	}
-	return NULL;
-}
-
-/* line_value: the number after name at the start of a line; -1 if none. */
-static long
-line_value(const char *text, const char *name)
-{
-	const char *value = find_line(text, name);
-
-	return value != NULL ? strtol(value, NULL, 10) : -1;
-}
-
-/* file_value: line_value() in the file path; -1 if unreadable. */
-static long
-file_value(const char *path, const char *name)
-{
-	static char text[16384];	/* Linux's vmstat is 5 KiB */
-
-	return read_text(path, text, sizeof(text)) ?
-	    line_value(text, name) : -1;
-}
-
-/* vmstat: counter name of /proc/vmstat; -1 if there is no such line. */
-static long
-vmstat(const char *name)
-{
-	char key[64];
-
-	snprintf(key, sizeof(key), "%s ", name);
-	return file_value("/proc/vmstat", key);
-}
-
-/* meminfo_kib: field ("SwapFree:") of /proc/meminfo, in KiB; or -1. */
-static long
-meminfo_kib(const char *field)
-{
-	return file_value("/proc/meminfo", field);
-}
-
-/* self_swap_kib: VmSwap of this process, in KiB; or -1. */
-static long
-self_swap_kib(void)
-{
-	return file_value("/proc/self/status", "VmSwap:");
-}
 
 /*
  * VMSWAP_LAG_KIB: how far VmSwap may be behind.  Linux counts a fault's
@@ -293,89 +97,6 @@ static long
 most(long n)
 {
 	return n - n / 10;
-}
-
-/*
- * swap_unaccounted_kib: swap in use that no process and no cache holds:
- * SwapTotal - SwapFree - SwapCached - the VmSwap of every process.
- * Near 0 when all is well (it may go below: a cached page whose slot a
- * process also holds is subtracted twice); after a process exits or is
- * killed, it must come back to where it was.
- */
-static long
-swap_unaccounted_kib(void)
-{
-	long kib = meminfo_kib("SwapTotal:") - meminfo_kib("SwapFree:") -
-	    meminfo_kib("SwapCached:");
-	struct dirent *d;
-	char path[64];
-	DIR *dir = opendir("/proc");
-
-	while (dir != NULL && (d = readdir(dir)) != NULL) {
-		long swapped;
-
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
-		if ((swapped = file_value(path, "VmSwap:")) > 0)
-			kib -= swapped;
-	}
-	if (dir != NULL)
-		closedir(dir);
-	return kib;
-}
-
-/*
- * swap_settles: wait up to SETTLE_SECONDS for swap_unaccounted_kib() to
- * come back to before, or to 0 if before was below (pages counted twice
- * then, which may since have left the cache); true if it does.  Pagoda
- * must give every slot back.  Linux keeps slots aside in per-CPU caches
- * (up to 64 taken ahead and 64 freed but not yet given back) and a few
- * more around a failed read: a MiB is allowed there.
- */
-static bool
-swap_settles(long before)
-{
-	long limit = (before > 0 ? before : 0) + (on_pagoda ? 0 : 1024);
-	long now = swap_unaccounted_kib();
-
-	for (int i = 0; i < SETTLE_SECONDS * 20 && now > limit; i++) {
-		usleep(50 * 1000);
-		now = swap_unaccounted_kib();
-	}
-	if (now > limit)
-		printf("  %ld KiB of swap held by no one (%ld before)\n", now,
-		    before);
-	return now <= limit;
-}
-
-#define NOT_ON	(-100000)	/* swaps_priority() of an area that is off */
-
-/*
- * swaps_priority: the priority /proc/swaps gives path (its line's last
- * field), or NOT_ON if it has no line for path.
- */
-static int
-swaps_priority(const char *path)
-{
-	char text[4096], key[256];
-	const char *line, *end;
-
-	snprintf(key, sizeof(key), "%s ", path);
-	if (!read_text("/proc/swaps", text, sizeof(text)) ||
-	    (line = find_line(text, key)) == NULL)
-		return NOT_ON;
-	end = line + strcspn(line, "\n");
-	while (end > line && end[-1] != ' ' && end[-1] != '\t')
-		end--;
-	return atoi(end);
-}
-
-/* swaps_listed: does /proc/swaps have a line for path? */
-static bool
-swaps_listed(const char *path)
-{
-	return swaps_priority(path) != NOT_ON;
 }
 
 /* ---- memory and processes ---- */
@@ -405,55 +126,6 @@ pageout(uint64_t *base, long n)
 }
 
 /*
- * spawn: run body(arg) in a child process, which then exits 0 if no
- * check failed in it, else 1; its pid, or -1 (and the test failed).
- */
-static pid_t
-spawn(void (*body)(long), long arg)
-{
-	pid_t pid;
-
-	fflush(stdout);			/* or the child prints it again */
-	pid = fork();
-	if (pid == 0) {
-		body(arg);
-		fflush(stdout);
-		_exit(utest_has_failed() ? 1 : 0);
-	}
-	CHECK(pid > 0);
-	return pid;
-}
-
-/* reap: wait for child pid; its wait status, or -1. */
-static int
-reap(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-/* reaped_ok: reap pid; true if it exited 0, else say how it ended. */
-static bool
-reaped_ok(pid_t pid, const char *who)
-{
-	int status = reap(pid);
-
-	if (status == 0)
-		return true;
-	if (status == -1)
-		printf("  %s: wait failed: %s\n", who, strerror(errno));
-	else if (WIFSIGNALED(status))
-		printf("  %s: killed by signal %d\n", who, WTERMSIG(status));
-	else
-		printf("  %s: exited with %d\n", who, WEXITSTATUS(status));
-	utest_fail();
-	return false;
-}
-
-/*
  * A page shared by a test's processes (they have no pipes on Pagoda):
  * state says how far the test is; ready has a flag per process at a
  * barrier, each written by its own process (no atomic instructions).
@@ -470,36 +142,6 @@ shared_map(void)
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	return CHECK(p != MAP_FAILED) ? p : NULL;
-}
-
-/* seconds_now: the monotonic clock, in seconds. */
-static long
-seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec;
-}
-
-/*
- * wait_until: poll *word (another process writes it) until it is at
- * least value; false, said, after WAIT_SECONDS.
- */
-static bool
-wait_until(volatile int *word, int value)
-{
-	long deadline = seconds_now() + WAIT_SECONDS;
-
-	while (*word < value) {
-		if (seconds_now() > deadline) {
-			printf("  waited %d s for another process\n",
-			    WAIT_SECONDS);
-			return false;
-		}
-		usleep(1000);
-	}
-	return true;
 }
 
 /* barrier: process i of NPROCS is here; wait until all are. */
@@ -520,7 +162,7 @@ pressure_body(long n)
 	uint64_t *p = region_map(n);
 
 	if (p != NULL)
-		fill(p, 0, n, TAG_PRESSURE);
+		pattern_fill(p, 0, n, TAG_PRESSURE);
 }
 
 /*
@@ -574,7 +216,7 @@ test_pageout_roundtrip(void)
 
 	if (p == NULL)
 		return;
-	fill(p, 0, n, TAG_ROUNDTRIP);
+	pattern_fill(p, 0, n, TAG_ROUNDTRIP);
 	if (!pageout(p, n))
 		return;
 	CHECK(vmstat("pswpout") - out0 >= n);
@@ -582,7 +224,8 @@ test_pageout_roundtrip(void)
 	push_out_swap_cache();
 	in0 = vmstat("pswpin");
 	maj0 = vmstat("pgmajfault");
-	CHECK(verify(p, 0, n, TAG_ROUNDTRIP, "read back after MADV_PAGEOUT"));
+	CHECK(pattern_verify(p, 0, n, TAG_ROUNDTRIP,
+	    "read back after MADV_PAGEOUT"));
 	CHECK(vmstat("pswpin") - in0 >= most(n));
 	CHECK(vmstat("pgmajfault") > maj0);
 	CHECK(self_swap_kib() < PAGES_KIB(n / 10));
@@ -604,9 +247,9 @@ test_touch_4x_ram(void)
 
 	if (!need_swap(n - ram_pages / 2) || (p = region_map(n)) == NULL)
 		return;
-	fill(p, 0, n, TAG_4X);
+	pattern_fill(p, 0, n, TAG_4X);
 	CHECK(vmstat("pswpout") - out0 >= n - ram_pages);
-	CHECK(verify(p, 0, n, TAG_4X, "4x RAM, read back"));
+	CHECK(pattern_verify(p, 0, n, TAG_4X, "4x RAM, read back"));
 	CHECK(vmstat("pswpin") - in0 >= n - 2 * ram_pages);
 	CHECK(vmstat("pgsteal_kswapd") + vmstat("pgsteal_direct") - steal0 >=
 	    n - ram_pages);
@@ -625,8 +268,9 @@ several_body(long i)
 
 	if (!barrier(procs_shared, i) || (p = region_map(n)) == NULL)
 		return;
-	fill(p, 0, n, TAG_PROC0 + i);
-	CHECK(verify(p, 0, n, TAG_PROC0 + i, "one of several processes"));
+	pattern_fill(p, 0, n, TAG_PROC0 + i);
+	CHECK(pattern_verify(p, 0, n, TAG_PROC0 + i,
+	    "one of several processes"));
 }
 
 /*
@@ -656,11 +300,11 @@ static void
 fork_writer_body(long unused)
 {
 	(void)unused;
-	if (!verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+	if (!pattern_verify(fork_region, 0, FORK_PAGES, TAG_FORK,
 	    "the child, before it writes"))
 		return;
-	fill(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD);
-	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD,
+	pattern_fill(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD);
+	CHECK(pattern_verify(fork_region, 0, FORK_PAGES, TAG_FORK_CHILD,
 	    "the child, its own writes"));
 }
 
@@ -670,7 +314,7 @@ fork_keeper_body(long unused)
 {
 	(void)unused;
 	if (wait_until(&fork_shared->state, 1))
-		CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+		CHECK(pattern_verify(fork_region, 0, FORK_PAGES, TAG_FORK,
 		    "the child, after the parent wrote"));
 }
 
@@ -688,22 +332,22 @@ test_fork_after_swapout(void)
 	if ((fork_shared = shared_map()) == NULL ||
 	    (fork_region = region_map(FORK_PAGES)) == NULL)
 		return;
-	fill(fork_region, 0, FORK_PAGES, TAG_FORK);
+	pattern_fill(fork_region, 0, FORK_PAGES, TAG_FORK);
 	if (!pageout(fork_region, FORK_PAGES))
 		return;
 	push_out_swap_cache();
 	reaped_ok(spawn(fork_writer_body, 0), "the child that writes");
-	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK,
+	CHECK(pattern_verify(fork_region, 0, FORK_PAGES, TAG_FORK,
 	    "the parent, after the child wrote"));
 
 	if (!pageout(fork_region, FORK_PAGES))
 		return;
 	push_out_swap_cache();
 	pid = spawn(fork_keeper_body, 0);
-	fill(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT);
+	pattern_fill(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT);
 	fork_shared->state = 1;
 	reaped_ok(pid, "the child that keeps");
-	CHECK(verify(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT,
+	CHECK(pattern_verify(fork_region, 0, FORK_PAGES, TAG_FORK_PARENT,
 	    "the parent, its own writes"));
 }
 
@@ -714,7 +358,7 @@ exit_body(long n)
 	uint64_t *p = region_map(n);
 
 	if (p != NULL)
-		fill(p, 0, n, TAG_EXIT);
+		pattern_fill(p, 0, n, TAG_EXIT);
 	_exit(utest_has_failed() ? 1 : 0);
 }
 
@@ -748,7 +392,7 @@ test_swapoff_with_data_out(void)
 
 	if (p == NULL)
 		return;
-	fill(p, 0, n, TAG_SWAPOFF);
+	pattern_fill(p, 0, n, TAG_SWAPOFF);
 	if (!pageout(p, n))
 		return;
 	push_out_swap_cache();
@@ -762,7 +406,7 @@ test_swapoff_with_data_out(void)
 	maj0 = vmstat("pgmajfault");
 	CHECK(!swaps_listed(dev_path));
 	CHECK(self_swap_kib() <= VMSWAP_LAG_KIB);
-	CHECK(verify(p, 0, n, TAG_SWAPOFF, "after swapoff"));
+	CHECK(pattern_verify(p, 0, n, TAG_SWAPOFF, "after swapoff"));
 	CHECK(vmstat("pswpin") == in0);
 	CHECK(vmstat("pgmajfault") == maj0);
 	CHECK(swapon(dev_path, swapon_flags) == 0);
@@ -778,10 +422,10 @@ holder_body(long n)
 	uint64_t *p = region_map(n);
 
 	if (p != NULL)
-		fill(p, 0, n, TAG_HOLDER);
+		pattern_fill(p, 0, n, TAG_HOLDER);
 	holder_shared->state = 1;
 	if (p != NULL && wait_until(&holder_shared->state, 2))
-		CHECK(verify(p, 0, n, TAG_HOLDER,
+		CHECK(pattern_verify(p, 0, n, TAG_HOLDER,
 		    "the holder, after the swapoff that failed"));
 }
 
@@ -857,7 +501,7 @@ grow_body(long limit)
 			_exit(3);
 		}
 		madvise(p, chunk * PAGE, MADV_NOHUGEPAGE);
-		fill(p, done, chunk, TAG_OOM);
+		pattern_fill(p, done, chunk, TAG_OOM);
 	}
 	printf("  the grower touched %ld MiB and lives\n", limit / MIB_PAGES);
 	_exit(3);
@@ -871,8 +515,8 @@ memory_works(void)
 	uint64_t *p = region_map(n);
 
 	if (p != NULL) {
-		fill(p, 0, n, TAG_AFTER);
-		CHECK(verify(p, 0, n, TAG_AFTER, "memory after"));
+		pattern_fill(p, 0, n, TAG_AFTER);
+		CHECK(pattern_verify(p, 0, n, TAG_AFTER, "memory after"));
 		munmap(p, n * PAGE);
 	}
 }
@@ -953,16 +597,17 @@ test_write_error(void)
 
 	if (p == NULL)
 		return;
-	fill(p, 0, n, TAG_ERR);
+	pattern_fill(p, 0, n, TAG_ERR);
 	if (madvise(p, n * PAGE, MADV_PAGEOUT) != 0)
 		CHECK_MSG(errno == EIO, "MADV_PAGEOUT succeeds or says EIO");
 	usleep(200 * 1000);		/* Linux's writes end after it returns */
-	CHECK(verify(p, 0, n, TAG_ERR, "after writes that failed"));
+	CHECK(pattern_verify(p, 0, n, TAG_ERR,
+	    "after writes that failed"));
 	CHECK(vmstat("pswpin") == in0);
 	if (madvise(p, n * PAGE, MADV_PAGEOUT) != 0)
 		CHECK_MSG(errno == EIO, "MADV_PAGEOUT succeeds or says EIO");
 	usleep(200 * 1000);
-	CHECK(verify(p, 0, n, TAG_ERR, "after a second MADV_PAGEOUT"));
+	CHECK(pattern_verify(p, 0, n, TAG_ERR, "after a second MADV_PAGEOUT"));
 	munmap(p, n * PAGE);
 	CHECK(swap_settles(before));
 }
@@ -975,11 +620,11 @@ read_error_body(long n)
 
 	if (p == NULL)
 		return;
-	fill(p, 0, n, TAG_ERR);
+	pattern_fill(p, 0, n, TAG_ERR);
 	if (!pageout(p, n))
 		return;
 	push_out_swap_cache();
-	verify(p, 0, n, TAG_ERR, "read back from a disk that fails");
+	pattern_verify(p, 0, n, TAG_ERR, "read back from a disk that fails");
 	printf("  the reader read its pages back with no error\n");
 	utest_fail();
 }
@@ -1040,7 +685,6 @@ test_index(const char *name)
 static int
 setup(int argc, char **argv)
 {
-	struct utsname name;
 	struct timespec now;
 	int i = 1;
 
@@ -1056,7 +700,8 @@ setup(int argc, char **argv)
 	for (int t = i; t < argc; t++)
 		if (test_index(argv[t]) < 0)
 			return -1;
-	on_pagoda = uname(&name) == 0 && strcmp(name.sysname, "Pagoda") == 0;
+	on_pagoda = is_pagoda();
+	pattern_init(seed, TAG_LAST);
 	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
 	return i;
 }
