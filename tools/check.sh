@@ -276,6 +276,23 @@ reclaim_tests() {
 	done
 }
 
+# Transparent huge pages and their swap (user/tests/thptest.c), in 64 MiB
+# with a 32 MiB area made by Pagoda's mkswap (run here): the area small,
+# as swap_fragmented fills all of it with small pages, and the memory
+# too, as memory_fragmented cannot leave no 2 MiB free in more than
+# 64 MiB.
+thp_tests() {
+	arch=$1
+	dir=$top/build/$arch/check
+	rm -f "$dir/thp.img"
+	truncate -s 32M "$dir/thp.img"
+	user/hostrun.sh "$arch" "build/$arch/user/bin/mkswap" \
+	    "$dir/thp.img" > /dev/null
+	pagoda_suite "$arch" "$arch-thptest" "$dir/thptest.log" \
+	    "pagoda-$arch thptest" --mem 64M --disk "$dir/thp.img" \
+	    -- thptest /dev/vda
+}
+
 # reclaim_console NAME LOG PATTERN: the kernel's messages of a suite run
 # by pagoda_suite (LOG.kernel) have a line matching PATTERN.
 reclaim_console() {
@@ -322,6 +339,7 @@ arch_tests() {
 	blk_user_tests "$arch"
 	swap_area_tests "$arch"
 	reclaim_tests "$arch"
+	thp_tests "$arch"
 	boot_test "$arch" boot 33 "memory: " --cmdline poweroff
 	boot_test "$arch" small-memory 39 "Pagoda needs at least" --mem 8M --cmdline poweroff
 	boot_test "$arch" no-memory-map 37 "gave no memory map" --cmdline "poweroff bootinfo.nommap"

@@ -8,8 +8,9 @@
  *   1. load the modules listed in MODULES from /modules, in that order
  *      (each needs the ones before it), with finit_module(2), as insmod
  *      would;
- *   2. mount devtmpfs on /dev and wait for /dev/vda to appear, and proc
- *      on /proc (reclaimtest reads its counters there);
+ *   2. mount devtmpfs on /dev and wait for /dev/vda to appear, proc on
+ *      /proc (reclaimtest reads its counters there) and sysfs on /sys
+ *      (thptest sets the THP mode there);
  *   3. run each line of /etc/blkrun as a command (words split at
  *      spaces; the first is the program's path), one after the other,
  *      each with the console as its output, printing "blkinit: run:
@@ -87,7 +88,7 @@ load_modules(void)
 	}
 }
 
-/* mount_dev: devtmpfs on /dev, then wait for DISK to be there; /proc. */
+/* mount_dev: devtmpfs on /dev, then wait for DISK to be there; /proc, /sys. */
 static void
 mount_dev(void)
 {
@@ -98,6 +99,10 @@ mount_dev(void)
 		fail("mkdir /proc");
 	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
 		fail("mount proc");
+	if (mkdir("/sys", 0555) != 0 && errno != EEXIST)
+		fail("mkdir /sys");
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) != 0)
+		fail("mount sysfs");
 
 	if (mkdir("/dev", 0755) != 0 && errno != EEXIST)
 		fail("mkdir /dev");
