@@ -147,6 +147,14 @@ enum pmap_leaf_kind pmap_lookup(struct pmap *pmap, vm_offset_t va,
 	    struct pmap_leaf *leaf);
 
 /*
+ * pmap_pmd_empty: is nothing at all mapped in the 2 MiB around va: no
+ * leaf of any kind, and no page-table page of 4 KiB leaves there?  (The
+ * place where a 2 MiB leaf could go without pmap_enter_pmd() saying
+ * -EEXIST.)
+ */
+bool	pmap_pmd_empty(struct pmap *pmap, vm_offset_t va);
+
+/*
  * pmap_extract: true and the physical address of the byte at va in *pa if a
  * present leaf maps va; false otherwise (a PROT_NONE leaf grants no access:
  * false).

@@ -682,6 +682,9 @@ vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	bool go_on = true;
 	int n;
 
+	/* A 2 MiB page the range cuts is split: only the range goes. */
+	if (vm_map_split_range(map, start, end) != 0)
+		return -EINTR;
 	while (va < end && go_on) {
 		if (curproc != NULL && curproc->p_killed)
 			break;

@@ -39,9 +39,9 @@ thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 	int error;
 
 	if (!thp_entry_allowed(entry) || base < entry->start ||
-	    base + PMD_SIZE > entry->end)
+	    base + PMD_SIZE > entry->end || !pmap_pmd_empty(map->pmap, base))
 		return -ENOTSUP;
-	m = vm_page_alloc(PMD_ORDER, VM_ALLOC_USER);
+	m = vm_page_alloc(PMD_ORDER, VM_ALLOC_USER | VM_ALLOC_ZERO);
 	if (m == NULL) {
 		vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
 		return -ENOTSUP;
@@ -50,17 +50,9 @@ thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 	    entry->prot, 0);
 	if (error != 0) {
 		vm_page_free(m);
-		/* 4 KiB leaves there already (-EEXIST) is no fallback. */
-		if (error == -ENOMEM)
-			vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
+		vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
 		return -ENOTSUP;
 	}
-	/*
-	 * Zeroed only now that it is mapped: a fault beside 4 KiB leaves
-	 * finds out from pmap_enter_pmd(), and should not pay for 2 MiB of
-	 * zeros to learn it.  Nothing can read the page before this fault
-	 * returns (the map is locked, and a process has one thread).
-	 */
 	memset(vm_page_to_virt(m), 0, PMD_SIZE);
 	vm_anon_folio_new(m);
 	vm_stat_inc(VM_STAT_THP_FAULT_ALLOC);

@@ -27,10 +27,11 @@ struct pmap_leaf;
 
 /*
  * thp_fault_zero: nothing is mapped at va of entry: map a new zeroed
- * 2 MiB page around it if the policy and the region allow one there.
- * Map and anon_lock held.  0 if it did; -ENOTSUP if the fault should map
- * a 4 KiB page instead (counted as thp_fault_fallback when a huge page
- * was wanted and none could be had).
+ * 2 MiB page around it if the policy and the region allow one there and
+ * nothing at all is mapped in those 2 MiB yet.  Map and anon_lock held.
+ * 0 if it did; -ENOTSUP if the fault should map a 4 KiB page instead
+ * (counted as thp_fault_fallback when a huge page was wanted there and
+ * none could be had).
  */
 int	thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 	    vm_offset_t va);

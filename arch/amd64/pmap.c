@@ -696,6 +696,21 @@ pmap_lookup(struct pmap *pmap, vm_offset_t va, struct pmap_leaf *leaf)
 }
 
 bool
+pmap_pmd_empty(struct pmap *pmap, vm_offset_t va)
+{
+	pt_entry_t *e;
+	int level;
+	bool empty;
+
+	spin_lock(&pmap->pm_lock);
+	e = pmap_find(pmap, va, &level);
+	/* The walk stopped above the PTE tables, at an empty entry. */
+	empty = level != PT_LEVEL_PTE && *e == 0;
+	spin_unlock(&pmap->pm_lock);
+	return empty;
+}
+
+bool
 pmap_extract(struct pmap *pmap, vm_offset_t va, vm_paddr_t *pa)
 {
 	struct pmap_leaf leaf;
