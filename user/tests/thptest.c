@@ -610,26 +610,6 @@ skip_on_linux(const char *why)
 	return true;
 }
 
-/*
- * known_bug: does the kernel show a bug this test found, reported and not
- * fixed yet (symptom)?  Then say so, with what it is (why, a phrase), and
- * skip the test for that reason, so that make check stays green until
- * the fix, which turns the test into a pass by itself; a check that
- * fails besides still fails it.
- */
-static bool
-known_bug(bool symptom, const char *why)
-{
-	char reason[256];
-
-	if (!symptom)
-		return false;
-	snprintf(reason, sizeof(reason), "known kernel bug: %s", why);
-	printf("  %s\n", reason);
-	utest_skip(reason);
-	return true;
-}
-
 /* ---- the tests ---- */
 
 /* The counters, /proc files and fields the tests read are there. */
@@ -1634,7 +1614,7 @@ test_memory_fragmented(void)
 static void
 test_fault_fallback(void)
 {
-	long nfrag, fallbacks;
+	long nfrag;
 	uint64_t *p, *frag;
 	struct counters c;
 
@@ -1647,10 +1627,6 @@ test_fault_fallback(void)
 	pmd_is(p, 1, "4k:512", "a first touch in fragmented memory");
 	pattern_verify(p, 0, HUGE_PAGES, TAG_MEMFRAG, "a first touch");
 	verify_fragmenter(frag, nfrag);
-	fallbacks = vmstat("thp_fault_fallback") - c.v[THP_FAULT_FALLBACK];
-	if (known_bug(fallbacks == HUGE_PAGES, "thp_fault_fallback counts "
-	    "every 4 KiB fault of the region, 512 per 2 MiB"))
-		return;
 	RISES(&c, "a first touch in fragmented memory", THP_FAULT_FALLBACK,
 	    1L, THP_FAULT_ALLOC, 0L);
 }
@@ -1743,13 +1719,6 @@ test_pageout_part(void)
 	if (!pageout(p + half * WORDS, HUGE / 2) ||
 	    !pagemap_count(p, half, &present, &swapped))
 		return;
-	if (known_bug(on_pagoda && swapped == half, "Pagoda's MADV_PAGEOUT "
-	    "of half a huge page sends all 2 MiB to swap")) {
-		pmd_is(p, 1, "swap2m", "after MADV_PAGEOUT of half");
-		pattern_verify(p, 0, n * HUGE_PAGES, TAG_ROUNDTRIP,
-		    "read back");
-		return;
-	}
 	if (!CHECK(present == half && swapped == 0))
 		printf("  after MADV_PAGEOUT of the second half, the first "
 		    "has %ld pages present, %ld in swap\n", present, swapped);
