@@ -226,6 +226,23 @@ swap_area_stat(int index, struct swap_area_stat *out)
 	return found;
 }
 
+uint64_t
+swap_free_slots(void)
+{
+	struct swap_table_stats st;
+	uint64_t free = 0;
+
+	spin_lock(&swap_lock);
+	for (int i = 0; i < SWAP_MAX_AREAS; i++) {
+		if (swap_areas[i] == NULL || swap_areas[i]->leaving)
+			continue;
+		swap_table_stats(swap_areas[i]->table, &st);
+		free += st.free;
+	}
+	spin_unlock(&swap_lock);
+	return free;
+}
+
 void
 swap_totals(uint64_t *total, uint64_t *free)
 {

@@ -60,6 +60,9 @@ bool	swap_area_stat(int index, struct swap_area_stat *out);
 bool	swap_area_slots(unsigned type, uint64_t *nslots, uint64_t *used,
 	    uint64_t *free_elsewhere);
 
+/* swap_free_slots: free slots in the areas that take pages now. */
+uint64_t swap_free_slots(void);
+
 /* swap_totals: usable and free pages over every area, for meminfo. */
 void	swap_totals(uint64_t *total, uint64_t *free);
 

@@ -181,6 +181,7 @@ swapoff_map_va(struct vm_map *map, struct vm_map_entry *entry,
 static int
 swapoff_map_one(struct vm_map *map, unsigned type)
 {
+	enum pmap_leaf_kind kind;
 	struct pmap_leaf leaf;
 	int error;
 
@@ -189,10 +190,14 @@ swapoff_map_one(struct vm_map *map, unsigned type)
 		for (vm_offset_t va = e->start; va < e->end; va += PAGE_SIZE) {
 			if ((error = swapoff_map_va(map, e, va, type)) != 0)
 				return error;
-			/* Past a 2 MiB leaf just mapped whole. */
-			if (pmap_lookup(map->pmap, va, &leaf) ==
-			    PMAP_LEAF_PMD)
+			kind = pmap_lookup(map->pmap, va, &leaf);
+			/* Past a 2 MiB leaf just mapped whole... */
+			if (kind == PMAP_LEAF_PMD)
 				va = leaf.va + PMD_SIZE - PAGE_SIZE;
+			/* ...or back to a 2 MiB swap leaf just split. */
+			else if (kind == PMAP_LEAF_SWAP_PTE &&
+			    swp_type(leaf.swap) == type)
+				va -= PAGE_SIZE;
 		}
 	}
 	return 0;

@@ -152,7 +152,7 @@ vm_anon_swap_put(swp_entry_t entry)
  * holds, remove the leaves, then drop what they held: a page's reference
  * (pmap_lookup() reports present and PROT_NONE leaves alike as PTE) or a
  * swap slot's.  In that order, so that a frame is freed only once no
- * TLB can reach it any more.  (Huge leaves come with huge pages.)
+ * TLB can reach it any more.  (2 MiB leaves: release_huge().)
  */
 static void
 release_chunk(struct vm_map *map, vm_offset_t start, vm_offset_t end)

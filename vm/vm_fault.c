@@ -20,7 +20,8 @@
  *
  * and the same on 2 MiB leaves: a zero fill maps a huge page where the
  * policy and the region allow (vm_thp.c), copy on write copies 2 MiB or
- * splits, and a 2 MiB swap leaf is split into 512 4 KiB ones.
+ * splits, and a 2 MiB swap leaf comes back whole when it can (else it is
+ * split into 512 4 KiB ones).
  *
  * Kernel threads have no map: every fault of theirs is an error, and the
  * kernel's own memory is always mapped.

@@ -227,7 +227,7 @@ int	vm_map_split_range(struct vm_map *map, vm_offset_t start,
 /*
  * vm_map_release_range: [start, end) is leaving map (munmap, exit): free
  * whatever its leaves reference (frames, swap slots) and remove the
- * leaves, splitting a huge leaf that the range cuts.  Called exactly once
+ * leaves (a 2 MiB leaf is always whole: vm_map_split_range() came first).  Called exactly once
  * for each piece that leaves, before its entry does.
  */
 void	vm_map_release_range(struct vm_map *map, vm_offset_t start,
@@ -247,8 +247,8 @@ int	vm_map_copy_range(struct vm_map *dst, struct vm_map *src,
  * prot lacks.  A right prot adds may be granted now or left to the fault
  * path, but never to a leaf that is read-only on purpose (a COW leaf).
  * For VM_PROT_NONE the pages must stay where mprotect() back can find
- * them: unlike release, nothing is freed.  0 or a negative errno (-ENOMEM
- * when a huge leaf cannot be split).
+ * them: unlike release, nothing is freed.  0 or a negative errno (a
+ * 2 MiB leaf is always whole here: vm_map_split_range() came first).
  */
 int	vm_map_protect_range(struct vm_map *map, vm_offset_t start,
 	    vm_offset_t end, vm_prot_t prot);

@@ -353,7 +353,8 @@ reclaim_folio(struct vm_page *m, int flags, struct pageout_io **piop)
 		return RECLAIM_NO_IO;
 	if (!(m->flags & PG_SWAPCACHE) && !reclaim_give_slots(m)) {
 		/* No whole free cluster for 2 MiB: as 512 small pages. */
-		res = m->order != 0 ? reclaim_split(m) : RECLAIM_NO_SWAP;
+		res = m->order != 0 && swap_free_slots() > 0 ?
+		    reclaim_split(m) : RECLAIM_NO_SWAP;
 		goto keep;
 	}
 	if (unmap_to_swap(m) != 0) {

@@ -4,11 +4,10 @@
  * Each counter has the name Linux gives it in /proc/vmstat when the idea
  * is the same, so a student can read Pagoda's numbers beside Linux's
  * documentation (proc(5)) and beside a Linux machine's own /proc/vmstat.
- * Where Linux has no such counter, the name is our own: thp_swpin and
- * thp_swpin_fallback follow Linux's thp_swpout pattern, and the pagoda_
- * names count steps of Pagoda's fault path and swap cache.  Counters of
- * things Pagoda does not do yet (huge pages) are listed anyway, at 0, so
- * that they are there to be watched when those arrive.
+ * Where Linux has no such counter, the name is our own: thp_swpin,
+ * thp_swpin_fallback and thp_swpout_pmd follow Linux's thp_swpout
+ * pattern, and the pagoda_ names count steps of Pagoda's fault path and
+ * swap cache.
  *
  * Two sorts:
  *  - events count things that happened since boot (pgfault); they only
@@ -61,11 +60,11 @@ enum vm_stat {
 	VM_STAT_THP_SPLIT_PMD,	/* 2 MiB leaves split into 512 */
 	VM_STAT_THP_SPLIT_PAGE,	/* 2 MiB folios split into 512 */
 	VM_STAT_THP_SWPOUT,	/* 2 MiB pages swapped out whole */
-	VM_STAT_THP_SWPOUT_PMD,	/* 2 MiB swap leaves made (one per 2 MiB
-				   leaf of a page going out whole) */
 	VM_STAT_THP_SWPOUT_FALLBACK, /* ... that had to be split first */
 
 	/* Events: Pagoda's own. */
+	VM_STAT_THP_SWPOUT_PMD,	/* 2 MiB swap leaves made (one per 2 MiB
+				   leaf of a page going out whole) */
 	VM_STAT_THP_SWPIN,	/* 2 MiB pages swapped in whole, one fault */
 	VM_STAT_THP_SWPIN_FALLBACK, /* swap PMDs split to swap in 4 KiB */
 	VM_STAT_PAGODA_ZERO_FILL, /* faults that mapped a new zeroed page */

@@ -53,7 +53,6 @@ thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
 		vm_stat_inc(VM_STAT_THP_FAULT_FALLBACK);
 		return -ENOTSUP;
 	}
-	memset(vm_page_to_virt(m), 0, PMD_SIZE);
 	vm_anon_folio_new(m);
 	vm_stat_inc(VM_STAT_THP_FAULT_ALLOC);
 	return 0;
@@ -150,15 +149,16 @@ static int
 split_mappings(struct vm_page *m)
 {
 	struct pv_entry pv;
-	int error;
+	int error, n = 0;
 
 	while (first_pmd_mapping(m, &pv)) {
 		if ((error = pmap_split_pmd(pv.pmap, pv.va)) != 0) {
 			unsplit_mappings(m);
 			return error;
 		}
-		vm_stat_inc(VM_STAT_THP_SPLIT_PMD);
+		n++;
 	}
+	vm_stat_add(VM_STAT_THP_SPLIT_PMD, n);
 	return 0;
 }
 

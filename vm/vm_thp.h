@@ -48,9 +48,9 @@ int	thp_fault_cow(struct vm_map *map, struct vm_map_entry *entry,
 
 /*
  * thp_split: split the 2 MiB folio m and every leaf that maps it (see
- * above).  anon_lock held.  0; -EBUSY (I/O in flight, a holder, or a
- * dirty copy in the swap cache); -ENOMEM (no page-table page: nothing
- * changed).
+ * above); a folio in the swap cache stays there, each page caching its
+ * own slot (dirty ones dirty).  anon_lock held.  0; -EBUSY (I/O in
+ * flight, or a holder); -ENOMEM (no page-table page: nothing changed).
  */
 int	thp_split(struct vm_page *m);
 
