@@ -5,6 +5,7 @@
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/systm.h"
+#include "vm/kmem.h"
 #include "vm/swap.h"
 #include "vm/swap_table.h"
 #include "vm/vm_anon.h"
@@ -265,5 +266,42 @@ swap_cache_wait_folio(struct vm_page *m)
 	while (m->flags & PG_READING)
 		sleep_on(m, &anon_lock);
 	vm_anon_folio_release(m);
+	spin_unlock(&anon_lock);
+}
+
+/* A read started by swap_cache_read_async(), and its folio. */
+struct async_read {
+	struct swap_io	io;
+	struct vm_page	*folio;
+};
+
+/* Its completion (interrupt context): as swap_cache_read_folio()'s. */
+static void
+async_read_done(struct blk_req *req)
+{
+	struct async_read *ar = req->arg;
+
+	spin_lock(&anon_lock);
+	read_finish(ar->folio, req->error, false);
+	spin_unlock(&anon_lock);
+	kfree(ar);
+}
+
+void
+swap_cache_read_async(struct vm_page *m)
+{
+	struct async_read *ar = kmalloc(sizeof(*ar), 0);
+
+	KASSERT(m->flags & PG_READING, ("swap_cache_read_async: page 0x%lx "
+	    "is not being read", m->phys_addr));
+	if (ar != NULL) {
+		ar->folio = m;
+		if (swap_folio_io(m->swap, m, m->order, false, &ar->io,
+		    async_read_done, ar) == 0)
+			return;
+		kfree(ar);
+	}
+	spin_lock(&anon_lock);
+	read_finish(m, -EIO, false);	/* no harm: read it later */
 	spin_unlock(&anon_lock);
 }

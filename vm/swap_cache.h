@@ -71,6 +71,15 @@ void	swap_cache_del_folio(struct vm_page *m);
 int	swap_cache_read_folio(struct vm_page *m);
 
 /*
+ * swap_cache_read_async: start reading m (new from swap_cache_alloc_folio(),
+ * held by the caller) and return: read-ahead.  When the read is done the
+ * caller's reference goes and the waiters wake, as after
+ * swap_cache_read_folio(); if it fails, m just leaves the cache again.
+ * No lock held.
+ */
+void	swap_cache_read_async(struct vm_page *m);
+
+/*
  * swap_cache_wait_folio: wait until m, held by the caller, is no longer
  * PG_READING, then let go of the reference.  No lock held; sleeps.
  */

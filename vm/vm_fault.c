@@ -60,6 +60,8 @@ struct fault_retry {
 	} what;
 	struct vm_page	*folio;		/* READ, WAIT: held */
 	bool		read_done;	/* we read a folio in this fault */
+	struct vm_page	*ahead;		/* a 2 MiB folio to read ahead, held
+					   (whatever the fault's outcome) */
 };
 
 /* Wait for memory: tell fault_retry(). */
@@ -310,6 +312,37 @@ fault_map_cached_pmd(struct vm_map *map, struct vm_map_entry *entry,
 }
 
 /*
+ * Read-ahead of 2 MiB.  A fault on the 2 MiB swap leaf at va that follows
+ * one at va - 2 MiB in the same map (a sequential reader) puts the next
+ * 2 MiB swap leaf's folio in the swap cache, to be read while the
+ * program works on this one (r->ahead; vm_fault_map() starts the read
+ * once the locks are dropped).  One stream is followed, the last one.
+ */
+static struct vm_map *thp_ra_map;	/* (a) where the last fault was */
+static vm_offset_t thp_ra_next;		/* (a) and where the next would be */
+
+static void
+thp_read_ahead(struct vm_map *map, struct vm_map_entry *entry,
+    vm_offset_t va, struct fault_retry *r)
+{
+	bool sequential = map == thp_ra_map && va == thp_ra_next;
+	struct pmap_leaf next;
+	struct vm_page *m;
+
+	thp_ra_map = map;
+	thp_ra_next = va + PMD_SIZE;
+	if (!sequential || r->ahead != NULL ||
+	    va + 2 * PMD_SIZE > entry->end ||
+	    pmap_lookup(map->pmap, va + PMD_SIZE, &next) != PMAP_LEAF_SWAP_PMD ||
+	    swap_cache_get_folio(next.swap) != NULL ||
+	    swap_cache_alloc_folio(next.swap, 1U << PMD_ORDER, &m) != 0)
+		return;
+	m->flags |= PG_READAHEAD;
+	vm_stat_add(VM_STAT_SWAP_RA, HPAGE_PAGES);
+	r->ahead = m;
+}
+
+/*
  * A fault on a 2 MiB swap leaf.  It is handled whole only if the swap
  * cache holds one 2 MiB folio for the 512 slots, or nothing for any of
  * them: then that folio, or a new one read in with one request (a major
@@ -328,13 +361,17 @@ fault_swap_pmd(struct vm_map *map, struct vm_map_entry *entry,
 	    swap_cache_alloc_folio(leaf->swap, 1U << PMD_ORDER, &m) == 0) {
 		r->what = RETRY_READ;
 		r->folio = m;
+		thp_read_ahead(map, entry, leaf->va, r);
 		return -EAGAIN;
 	}
 	if (m != NULL && m->order == PMD_ORDER &&
 	    m->swap.val == leaf->swap.val) {
-		if (!(m->flags & PG_READING))
+		if (!(m->flags & PG_READING)) {
+			swap_cache_ra_hit(m);
+			thp_read_ahead(map, entry, leaf->va, r);
 			return fault_map_cached_pmd(map, entry, leaf, m,
 			    access, r);
+		}
 		m->ref_count++;
 		r->what = RETRY_WAIT;
 		r->folio = m;
@@ -427,7 +464,7 @@ fault_retry(struct fault_retry *r)
 int
 vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 {
-	struct fault_retry r = { RETRY_NONE, NULL, false };
+	struct fault_retry r = { RETRY_NONE, NULL, false, NULL };
 	int error;
 
 	KASSERT(intr_depth() == 0, ("vm_fault_map: va 0x%lx: a spin lock is "
@@ -439,6 +476,10 @@ vm_fault_map(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 		error = fault_locked(map, va, access, &r);
 		spin_unlock(&anon_lock);
 		vm_map_unlock(map);
+		if (r.ahead != NULL) {
+			swap_cache_read_async(r.ahead);
+			r.ahead = NULL;
+		}
 		if (error != -EAGAIN)
 			return error;
 		if ((error = fault_retry(&r)) != 0)
