@@ -1,8 +1,13 @@
 # linux-peer.sh: what the scripts that run our programs on Debian's Linux
 # kernel share (sourced, with $top set to the repository, by
-# tools/linux-blkbench.sh and tools/linux-reclaimtest.sh).  Not a
-# program: it defines these functions.
+# tools/linux-blkbench.sh, tools/linux-reclaimtest.sh and
+# tools/linux-thptest.sh).  Not a program: it defines these functions.
 #
+#   linux_peer_seed [ARG...]
+#       The script's arguments: if they start with -s SEED, set $seed to
+#       "-s SEED" (for the program's command line) and $seed_args to 2,
+#       else to "" and 0; the caller shifts $seed_args of them.  Exits 2,
+#       with a usage line, if -s has no SEED.
 #   linux_peer_kernel
 #       Download Debian's linux-image-amd64 package (about 70 MB, once,
 #       into build/linux-peer/debs) and unpack it into build/linux-peer/
@@ -22,8 +27,30 @@
 #   linux_peer_all_done LOG
 #       True if /init ran every command of /etc/blkrun in LOG's boot and
 #       each exited 0; otherwise it prints the lines that say what failed.
+#   linux_peer_swap_area IMG SIZE
+#       Make IMG a fresh swap area of SIZE (truncate's: 256M) with our
+#       mkswap (build/amd64/user/bin; make has built it).
+#   linux_peer_run_test BASE LABEL PROGRAM SECONDS APPEND DRIVE COMMAND
+#       Boot, as linux_peer_boot does with 112 MiB, an initramfs holding
+#       PROGRAM (build/amd64/user/bin/PROGRAM, as /PROGRAM) whose
+#       /etc/blkrun is COMMAND, with a virtio-blk disk DRIVE (-drive
+#       options besides if and id), for at most SECONDS; the files are
+#       build/linux-peer/BASE.run, .cpio and .log.  Prints PROGRAM's
+#       output and "LABEL: N s", the time it took; linux_peer_all_done
+#       on BASE.log then says if COMMAND exited 0.
 
 work=$top/build/linux-peer
+
+linux_peer_seed() {
+	seed="" seed_args=0
+	if [ "${1:-}" = -s ]; then
+		if [ $# -lt 2 ]; then
+			echo "usage: $0 [-s SEED] [TEST...]" >&2
+			exit 2
+		fi
+		seed="-s $2" seed_args=2
+	fi
+}
 
 linux_peer_kernel() {
 	mkdir -p "$work/debs"
@@ -70,4 +97,24 @@ linux_peer_all_done() {
 	! grep '^blkinit: ' "$1" | grep -v -e '^blkinit: run: ' \
 	    -e '^blkinit: status 0$' -e '^blkinit: all done$' >&2 &&
 	    grep -q '^blkinit: all done$' "$1"
+}
+
+linux_peer_swap_area() {
+	rm -f "$1"
+	truncate -s "$2" "$1"
+	"$top/user/hostrun.sh" amd64 "$top/build/amd64/user/bin/mkswap" \
+	    "$1" > /dev/null
+}
+
+linux_peer_run_test() {
+	base=$work/$1 label=$2 program=$3 seconds=$4 append=$5 drive=$6
+	echo "$7" > "$base.run"
+	linux_peer_initramfs "$base.cpio" \
+	    "$program=$top/build/amd64/user/bin/$program" \
+	    etc/blkrun="$base.run"
+	start=$(date +%s)
+	linux_peer_boot "$base.log" "$seconds" 112M "$base.cpio" "$append" \
+	    -drive "if=none,id=d0,$drive" -device virtio-blk-pci,drive=d0
+	sed -n '/^blkinit: run:/,/^blkinit: status/p' "$base.log" | sed '1d;$d'
+	echo "$label: $(($(date +%s) - start)) s"
 }

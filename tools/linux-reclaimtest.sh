@@ -21,17 +21,11 @@
 # downloads Debian's kernel, tools/linux-peer.sh); minutes under TCG.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-seed=""
-if [ "${1:-}" = -s ]; then
-	[ $# -ge 2 ] || { echo "usage: $0 [-s SEED] [TEST...]" >&2; exit 2; }
-	seed="-s $2"
-	shift 2
-fi
-
 . "$top/tools/linux-peer.sh"
+linux_peer_seed "$@"
+shift $seed_args
 linux_peer_kernel
 make -s -C "$top/user" ARCH=amd64
-bin=$top/build/amd64/user/bin
 failed=0
 
 # reclaim_boot NAME ERR TEST...: one boot running reclaimtest TEST... on
@@ -40,12 +34,7 @@ reclaim_boot() {
 	name=$1 err=$2
 	shift 2
 	img=$work/reclaim-$name.img
-	rm -f "$img"
-	truncate -s 256M "$img"
-	"$top/user/hostrun.sh" amd64 "$bin/mkswap" "$img" > /dev/null
-	echo "/reclaimtest $seed /dev/vda $*" > "$work/reclaim-$name.run"
-	linux_peer_initramfs "$work/reclaim-$name.cpio" \
-	    reclaimtest="$bin/reclaimtest" etc/blkrun="$work/reclaim-$name.run"
+	linux_peer_swap_area "$img" 256M
 	drive="format=raw,file=$img"
 	if [ -n "$err" ]; then
 		"$top/tools/blkdebug-slots.sh" "$err" 1 1024 > "$work/reclaim-$name.conf"
@@ -53,13 +42,10 @@ reclaim_boot() {
 		drive="$drive,file.config=$work/reclaim-$name.conf"
 		drive="$drive,file.image.filename=$img"
 	fi
+	linux_peer_run_test "reclaim-$name" "linux-reclaimtest.sh: $name" \
+	    reclaimtest 1800 "quiet transparent_hugepage=never" "$drive" \
+	    "/reclaimtest $seed /dev/vda $*"
 	log=$work/reclaim-$name.log
-	start=$(date +%s)
-	linux_peer_boot "$log" 1800 112M "$work/reclaim-$name.cpio" \
-	    "quiet transparent_hugepage=never" \
-	    -drive "if=none,id=d0,$drive" -device virtio-blk-pci,drive=d0
-	sed -n '/^blkinit: run:/,/^blkinit: status/p' "$log" | sed '1d;$d'
-	echo "linux-reclaimtest.sh: $name: $(($(date +%s) - start)) s"
 	if ! linux_peer_all_done "$log"; then
 		echo "linux-reclaimtest.sh: $name failed; see $log" >&2
 		failed=1

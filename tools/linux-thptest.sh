@@ -19,32 +19,17 @@
 # Debian's kernel, tools/linux-peer.sh); a minute or two under TCG.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-seed=""
-if [ "${1:-}" = -s ]; then
-	[ $# -ge 2 ] || { echo "usage: $0 [-s SEED] [TEST...]" >&2; exit 2; }
-	seed="-s $2"
-	shift 2
-fi
-
 . "$top/tools/linux-peer.sh"
+linux_peer_seed "$@"
+shift $seed_args
 linux_peer_kernel
 make -s -C "$top/user" ARCH=amd64
-bin=$top/build/amd64/user/bin
 
-img=$work/thp.img
-rm -f "$img"
-truncate -s 32M "$img"
-"$top/user/hostrun.sh" amd64 "$bin/mkswap" "$img" > /dev/null
-echo "/thptest $seed -m madvise /dev/vda $*" > "$work/thp.run"
-linux_peer_initramfs "$work/thp.cpio" thptest="$bin/thptest" \
-    etc/blkrun="$work/thp.run"
+linux_peer_swap_area "$work/thp.img" 32M
+linux_peer_run_test thp linux-thptest.sh thptest 1200 \
+    "quiet transparent_hugepage=madvise" "format=raw,file=$work/thp.img" \
+    "/thptest $seed -m madvise /dev/vda $*"
 log=$work/thp.log
-start=$(date +%s)
-linux_peer_boot "$log" 1200 112M "$work/thp.cpio" \
-    "quiet transparent_hugepage=madvise" \
-    -drive "if=none,id=d0,format=raw,file=$img" -device virtio-blk-pci,drive=d0
-sed -n '/^blkinit: run:/,/^blkinit: status/p' "$log" | sed '1d;$d'
-echo "linux-thptest.sh: $(($(date +%s) - start)) s"
 if ! linux_peer_all_done "$log"; then
 	echo "linux-thptest.sh: failed; see $log" >&2
 	exit 1

@@ -1,7 +1,8 @@
 /*
  * memtest.c: what the memory test programs share (<memtest.h>): page
- * patterns that encode seed, test and page, numbers from /proc, and
- * child processes under <utest.h>.
+ * patterns that encode seed, test and page, numbers from /proc, child
+ * processes under <utest.h>, and the command line and run of a test
+ * program.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/swap.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -226,6 +228,16 @@ swaps_listed(const char *path)
 	return swaps_priority(path) != NOT_ON;
 }
 
+bool
+swapoff_or_fail(const char *dev)
+{
+	if (swapoff(dev) == 0)
+		return true;
+	printf("  swapoff %s: %s\n", dev, strerror(errno));
+	utest_fail();
+	return false;
+}
+
 long
 swap_unaccounted_kib(void)
 {
@@ -333,4 +345,137 @@ wait_until(volatile int *word, int value)
 		usleep(1000);
 	}
 	return true;
+}
+
+/* ---- the command line and the run ---- */
+
+/* test_index: the test of prog called name, or -1. */
+static int
+test_index(const struct memtest_program *prog, const char *name)
+{
+	for (int i = 0; i < prog->ntests; i++)
+		if (strcmp(prog->tests[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* clock_seed: a seed from the monotonic clock, for a run without -s. */
+static unsigned long
+clock_seed(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
+}
+
+/*
+ * parse_args: memtest_start()'s parsing; the index in argv of the first
+ * TEST, or -1 for bad usage.
+ */
+static int
+parse_args(const struct memtest_program *prog, int argc, char **argv,
+    unsigned long *seed, const char **dev)
+{
+	int i = 1;
+
+	*seed = clock_seed();
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2)
+		if (strcmp(argv[i], "-s") == 0)
+			*seed = strtoul(argv[i + 1], NULL, 0);
+		else if (prog->option == NULL ||
+		    !prog->option(argv[i], argv[i + 1]))
+			return -1;
+	if (i >= argc || argv[i][0] == '-')
+		return -1;
+	*dev = argv[i++];
+	for (int t = i; t < argc; t++)
+		if (test_index(prog, argv[t]) < 0)
+			return -1;
+	return i;
+}
+
+/* usage: say on stderr how to run prog, with its tests' names. */
+static void
+usage(const struct memtest_program *prog)
+{
+	fprintf(stderr, "usage: %s [-s seed] %sDEV [TEST...]\n  tests:",
+	    prog->name, prog->options);
+	for (int i = 0; i < prog->ntests; i++)
+		fprintf(stderr, " %s%s", prog->tests[i].name,
+		    prog->tests[i].by_default ? "" : " (not by default)");
+	fprintf(stderr, "\n");
+}
+
+int
+memtest_start(const struct memtest_program *prog, int argc, char **argv,
+    unsigned long *seed, const char **dev)
+{
+	int first = parse_args(prog, argc, argv, seed, dev);
+
+	if (first < 0) {
+		usage(prog);
+		exit(2);
+	}
+	pattern_init(*seed, prog->ntags);
+	if (meminfo_kib("MemTotal:") / (MT_PAGE / 1024) <= 0) {
+		fprintf(stderr, "%s: no MemTotal in /proc/meminfo\n",
+		    prog->name);
+		exit(2);
+	}
+	return first;
+}
+
+bool
+memtest_swap_on(const struct memtest_program *prog, const char *dev,
+    int *swapon_flags)
+{
+	int priority = swaps_priority(dev);
+
+	if (priority != NOT_ON) {
+		if (priority >= 0)
+			*swapon_flags = SWAP_FLAG_PREFER | priority;
+		return false;
+	}
+	if (swapon(dev, 0) != 0) {
+		fprintf(stderr, "%s: swapon %s: %s\n", prog->name, dev,
+		    strerror(errno));
+		exit(2);
+	}
+	return true;
+}
+
+/* wanted: run test i of prog?  The TESTs named, or the default ones. */
+static bool
+wanted(const struct memtest_program *prog, int i, int first, int argc,
+    char **argv)
+{
+	if (first == argc)
+		return prog->tests[i].by_default;
+	for (int t = first; t < argc; t++)
+		if (strcmp(argv[t], prog->tests[i].name) == 0)
+			return true;
+	return false;
+}
+
+int
+memtest_run(const struct memtest_program *prog, int first, int argc,
+    char **argv)
+{
+	for (int i = 0; i < prog->ntests; i++)
+		if (wanted(prog, i, first, argc, argv))
+			utest_run(prog->tests[i].name, prog->tests[i].test);
+	return utest_summary();
+}
+
+int
+memtest_swap_off(const struct memtest_program *prog, const char *dev,
+    bool turned_on, int status)
+{
+	if (turned_on && swapoff(dev) != 0) {
+		printf("%s: swapoff %s at the end: %s\n", prog->name, dev,
+		    strerror(errno));
+		return 3;
+	}
+	return status;
 }

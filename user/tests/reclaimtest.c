@@ -54,7 +54,6 @@
 #include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <memtest.h>
 #include <utest.h>
@@ -397,11 +396,8 @@ test_swapoff_with_data_out(void)
 		return;
 	push_out_swap_cache();
 	CHECK(self_swap_kib() >= PAGES_KIB(most(n)));
-	if (swapoff(dev_path) != 0) {
-		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
-		utest_fail();
+	if (!swapoff_or_fail(dev_path))
 		return;
-	}
 	in0 = vmstat("pswpin");
 	maj0 = vmstat("pgmajfault");
 	CHECK(!swaps_listed(dev_path));
@@ -649,11 +645,7 @@ test_read_error(void)
 
 /* ---- the command line ---- */
 
-static const struct {
-	const char	*name;
-	void		(*test)(void);
-	bool		by_default;	/* else it needs a failing disk */
-} tests[] = {
+static const struct memtest_test tests[] = {
 	{ "counters", test_counters, true },
 	{ "pageout_roundtrip", test_pageout_roundtrip, true },
 	{ "fork_after_swapout", test_fork_after_swapout, true },
@@ -663,116 +655,33 @@ static const struct {
 	{ "touch_4x_ram", test_touch_4x_ram, true },
 	{ "several_procs", test_several_procs, true },
 	{ "oom_kill", test_oom_kill, true },
+	/* Not by default: they need a disk that fails. */
 	{ "writeerr", test_write_error, false },
 	{ "readerr", test_read_error, false },
 };
-#define NTESTS	(int)(sizeof(tests) / sizeof(tests[0]))
 
-/* test_index: the test called name, or -1. */
-static int
-test_index(const char *name)
-{
-	for (int i = 0; i < NTESTS; i++)
-		if (strcmp(tests[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-/*
- * setup: the seed (-s SEED, or the clock), DEV, and the index in argv of
- * the first TEST (argc if none); -1 for bad usage.
- */
-static int
-setup(int argc, char **argv)
-{
-	struct timespec now;
-	int i = 1;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
-	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
-		seed = strtoul(argv[2], NULL, 0);
-		i = 3;
-	}
-	if (i >= argc || argv[i][0] == '-')
-		return -1;
-	dev_path = argv[i++];
-	for (int t = i; t < argc; t++)
-		if (test_index(argv[t]) < 0)
-			return -1;
-	on_pagoda = is_pagoda();
-	pattern_init(seed, TAG_LAST);
-	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
-	return i;
-}
-
-/*
- * swap_on: make sure DEV is on, and remember its priority; true if
- * reclaimtest turned it on (and should turn it off at the end).
- */
-static bool
-swap_on(void)
-{
-	int priority = swaps_priority(dev_path);
-
-	if (priority != NOT_ON) {
-		if (priority >= 0)
-			swapon_flags = SWAP_FLAG_PREFER | priority;
-		return false;
-	}
-	if (swapon(dev_path, 0) != 0) {
-		fprintf(stderr, "reclaimtest: swapon %s: %s\n", dev_path,
-		    strerror(errno));
-		exit(2);
-	}
-	return true;
-}
-
-/* wanted: run test i?  The TESTs named, or with none the default ones. */
-static bool
-wanted(int i, int first, int argc, char **argv)
-{
-	if (first == argc)
-		return tests[i].by_default;
-	for (int t = first; t < argc; t++)
-		if (strcmp(argv[t], tests[i].name) == 0)
-			return true;
-	return false;
-}
+static const struct memtest_program program = {
+	.name = "reclaimtest",
+	.options = "",
+	.tests = tests,
+	.ntests = (int)(sizeof(tests) / sizeof(tests[0])),
+	.ntags = TAG_LAST,
+};
 
 int
 main(int argc, char **argv)
 {
-	int first = setup(argc, argv);
+	int first = memtest_start(&program, argc, argv, &seed, &dev_path);
 	bool turned_on;
 	int status;
 
-	if (first < 0) {
-		fprintf(stderr, "usage: reclaimtest [-s seed] DEV [TEST...]\n"
-		    "  tests:");
-		for (int i = 0; i < NTESTS; i++)
-			fprintf(stderr, " %s%s", tests[i].name,
-			    tests[i].by_default ? "" : " (not by default)");
-		fprintf(stderr, "\n");
-		return 2;
-	}
-	if (ram_pages <= 0) {
-		fprintf(stderr, "reclaimtest: no MemTotal in /proc/meminfo\n");
-		return 2;
-	}
-	turned_on = swap_on();
+	on_pagoda = is_pagoda();
+	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
+	turned_on = memtest_swap_on(&program, dev_path, &swapon_flags);
 	printf("reclaimtest: %s, %ld MiB of RAM, %ld MiB of swap, seed %lu "
 	    "(repeat: reclaimtest -s %lu %s)\n", dev_path,
 	    ram_pages / MIB_PAGES, meminfo_kib("SwapTotal:") / 1024, seed,
 	    seed, dev_path);
-	for (int i = 0; i < NTESTS; i++)
-		if (wanted(i, first, argc, argv))
-			utest_run(tests[i].name, tests[i].test);
-	status = utest_summary();
-	if (turned_on && swapoff(dev_path) != 0) {
-		printf("reclaimtest: swapoff %s at the end: %s\n", dev_path,
-		    strerror(errno));
-		status = 3;
-	}
-	return status;
+	status = memtest_run(&program, first, argc, argv);
+	return memtest_swap_off(&program, dev_path, turned_on, status);
 }

@@ -55,7 +55,6 @@
 #include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <memtest.h>
 #include <utest.h>
@@ -583,6 +582,19 @@ huge_out(uint64_t *p, long n, enum tag tag)
 }
 
 /*
+ * huge_map_out: where most tests start: n huge pages (huge_map()) of
+ * tag's pattern, out whole (huge_out()); NULL if a step failed (the test
+ * failed or skipped).
+ */
+static uint64_t *
+huge_map_out(long n, enum tag tag)
+{
+	uint64_t *p = huge_map(n);
+
+	return p != NULL && huge_out(p, n, tag) ? p : NULL;
+}
+
+/*
  * huge_in: read n huge pages at p back (tag's pattern for pages first...):
  * on Pagoda one major fault and one read per huge page, each mapped
  * whole again.
@@ -657,9 +669,9 @@ static void
 test_roundtrip(void)
 {
 	long n = NHUGE, used = swap_used_kib(), huge_kib;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_ROUNDTRIP);
 
-	if (p == NULL || !huge_out(p, n, TAG_ROUNDTRIP))
+	if (p == NULL)
 		return;
 	swap_is(n * HUGE_KIB, "after MADV_PAGEOUT");
 	smaps_is(p, "Swap:", n * HUGE_KIB, "after MADV_PAGEOUT");
@@ -685,9 +697,9 @@ test_five_roundtrips(void)
 {
 	long n = NHUGE;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_TRIP0);
 
-	if (p == NULL || !huge_out(p, n, TAG_TRIP0))
+	if (p == NULL)
 		return;
 	huge_in(p, 0, n, TAG_TRIP0, "trip 1, read back");
 	for (int trip = 1; trip < NTRIPS && !utest_has_failed(); trip++) {
@@ -731,6 +743,24 @@ state_map(void)
 	return CHECK(p != MAP_FAILED);
 }
 
+/*
+ * fork_out: where most fork tests start: fork_state (state_map()), and
+ * at fork_region n huge pages of tag's pattern, out whole
+ * (huge_map_out()); false if a step failed.
+ */
+static bool
+fork_out(long n, enum tag tag)
+{
+	return state_map() && (fork_region = huge_map_out(n, tag)) != NULL;
+}
+
+/* fork_verify: pattern_verify() of all fork_region (NHUGE huge pages). */
+static bool
+fork_verify(enum tag tag, const char *what)
+{
+	return pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, tag, what);
+}
+
 /* The child that reads: one major fault per huge page, huge after. */
 static void
 fork_reader_body(long unused)
@@ -749,13 +779,11 @@ test_fork_both_read(void)
 {
 	struct counters c;
 
-	if ((fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_FORK))
+	if ((fork_region = huge_map_out(NHUGE, TAG_FORK)) == NULL)
 		return;
 	reaped_ok(spawn(fork_reader_body, 0), "the child that reads");
 	counters_read(&c);
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the parent's read, after the child's");
+	fork_verify(TAG_FORK, "the parent's read, after the child's");
 	RISES(&c, "the parent's read", PGMAJFAULT, 0L, PSWPIN, 0L, THP_SWPIN,
 	    (long)NHUGE, THP_SWPIN_FALLBACK, 0L);
 	pmd_is(fork_region, NHUGE, "2m", "the parent's read");
@@ -769,8 +797,7 @@ fork_together_body(long unused)
 	fork_state[1] = 1;
 	if (!wait_until(&fork_state[0], 1))
 		return;
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the child's read");
+	fork_verify(TAG_FORK, "the child's read");
 	pmd_is(fork_region, NHUGE, "2m", "the child's read");
 }
 
@@ -786,16 +813,14 @@ test_fork_read_together(void)
 	struct counters c;
 	pid_t pid;
 
-	if (!state_map() || (fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_FORK))
+	if (!fork_out(NHUGE, TAG_FORK))
 		return;
 	pid = spawn(fork_together_body, 0);
 	if (!wait_until(&fork_state[1], 1))
 		return;
 	counters_read(&c);
 	fork_state[0] = 1;
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the parent's read");
+	fork_verify(TAG_FORK, "the parent's read");
 	reaped_ok(pid, "the child");
 	RISES(&c, "both reads", PSWPIN, NHUGE * HUGE_PAGES, THP_SWPIN,
 	    2L * NHUGE, THP_SWPIN_FALLBACK, 0L, THP_SPLIT_PMD, 0L);
@@ -814,8 +839,7 @@ fork_writer_body(long unused)
 	RISES(&c, "the child's write", PGMAJFAULT, (long)NHUGE, THP_SWPIN,
 	    (long)NHUGE, COW_COPY, (long)NHUGE, THP_SPLIT_PMD, 0L);
 	pmd_is(fork_region, NHUGE, "2m", "after the child's write");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK_CHILD,
-	    "the child, its own writes");
+	fork_verify(TAG_FORK_CHILD, "the child, its own writes");
 }
 
 /*
@@ -826,12 +850,10 @@ fork_writer_body(long unused)
 static void
 test_fork_cow_child_writes(void)
 {
-	if ((fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_FORK))
+	if ((fork_region = huge_map_out(NHUGE, TAG_FORK)) == NULL)
 		return;
 	reaped_ok(spawn(fork_writer_body, 0), "the child that writes");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the parent, after the child wrote");
+	fork_verify(TAG_FORK, "the parent, after the child wrote");
 	pmd_is(fork_region, NHUGE, "2m", "the parent's read");
 }
 
@@ -842,8 +864,7 @@ fork_keeper_body(long unused)
 	(void)unused;
 	if (!wait_until(&fork_state[0], 1))
 		return;
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the child, after the parent wrote");
+	fork_verify(TAG_FORK, "the child, after the parent wrote");
 	pmd_is(fork_region, NHUGE, "2m", "the child's read");
 }
 
@@ -857,9 +878,7 @@ test_fork_cow_parent_writes(void)
 	struct counters c;
 	pid_t pid;
 
-	if (!state_map() ||
-	    (fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_FORK))
+	if (!fork_out(NHUGE, TAG_FORK))
 		return;
 	pid = spawn(fork_keeper_body, 0);
 	counters_read(&c);
@@ -868,8 +887,7 @@ test_fork_cow_parent_writes(void)
 	    (long)NHUGE, THP_SPLIT_PMD, 0L);
 	fork_state[0] = 1;
 	reaped_ok(pid, "the child that keeps");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK_PARENT,
-	    "the parent, its own writes");
+	fork_verify(TAG_FORK_PARENT, "the parent, its own writes");
 	pmd_is(fork_region, NHUGE, "2m", "after the parent's write");
 }
 
@@ -890,7 +908,7 @@ fork_split_child_body(long unused)
 	pmd_is(fork_region, 1, "4k:512", "the child, after the split");
 	pmd_is(fork_region + HUGE_WORDS, NHUGE - 1, "2m",
 	    "the child, after the split");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
+	fork_verify(TAG_FORK,
 	    "the child, after the parent split the folio it maps");
 }
 
@@ -910,9 +928,7 @@ test_fork_split_shared(void)
 	struct counters c;
 	pid_t pid;
 
-	if (!state_map() ||
-	    (fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_FORK))
+	if (!fork_out(NHUGE, TAG_FORK))
 		return;
 	pid = spawn(fork_split_child_body, 0);
 	if (wait_until(&fork_state[1], 1)) {
@@ -928,8 +944,7 @@ test_fork_split_shared(void)
 	fork_state[0] = 1;
 	reaped_ok(pid, "the child");
 	pattern_fill(fork_region + half * WORDS, half, half, TAG_FORK);
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK,
-	    "the parent, at the end");
+	fork_verify(TAG_FORK, "the parent, at the end");
 }
 
 /* verify_one_page_test: pages of one_page: page 7 new, the rest old. */
@@ -955,9 +970,9 @@ test_write_one_page(void)
 {
 	long n = NHUGE;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_ONE_PAGE);
 
-	if (p == NULL || !huge_out(p, n, TAG_ONE_PAGE))
+	if (p == NULL)
 		return;
 	huge_in(p, 0, n, TAG_ONE_PAGE, "read back");
 	counters_read(&c);
@@ -1049,9 +1064,9 @@ test_munmap_whole(void)
 {
 	long n = NHUGE, used = swap_used_kib();
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_MUNMAP);
 
-	if (p == NULL || !huge_out(p, n, TAG_MUNMAP))
+	if (p == NULL)
 		return;
 	swap_used_is(used + n * HUGE_KIB, "after MADV_PAGEOUT");
 	counters_read(&c);
@@ -1075,9 +1090,9 @@ test_munmap_half(void)
 {
 	long n = NHUGE, used = swap_used_kib(), half = HUGE_PAGES / 2;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_MUNMAP);
 
-	if (p == NULL || !huge_out(p, n, TAG_MUNMAP))
+	if (p == NULL)
 		return;
 	counters_read(&c);
 	CHECK(munmap(p + half * WORDS, HUGE / 2) == 0);
@@ -1109,9 +1124,9 @@ test_munmap_across(void)
 {
 	long n = NHUGE, used = swap_used_kib(), half = HUGE_PAGES / 2;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_MUNMAP);
 
-	if (p == NULL || !huge_out(p, n, TAG_MUNMAP))
+	if (p == NULL)
 		return;
 	counters_read(&c);
 	CHECK(munmap(p + half * WORDS, HUGE) == 0);
@@ -1157,9 +1172,9 @@ test_mprotect_whole(void)
 {
 	long n = NHUGE;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_MPROTECT);
 
-	if (p == NULL || !huge_out(p, n, TAG_MPROTECT))
+	if (p == NULL)
 		return;
 	counters_read(&c);
 	CHECK(mprotect(p, HUGE, PROT_READ) == 0);
@@ -1186,9 +1201,9 @@ test_mprotect_half(void)
 {
 	long n = NHUGE, half = HUGE_PAGES / 2;
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_MPROTECT);
 
-	if (p == NULL || !huge_out(p, n, TAG_MPROTECT))
+	if (p == NULL)
 		return;
 	counters_read(&c);
 	CHECK(mprotect(p, HUGE / 2, PROT_READ) == 0);
@@ -1278,6 +1293,22 @@ test_dontneed(void)
 }
 
 /*
+ * read_after_swapoff: after swapoff, the n huge pages at p (TAG_SWAPOFF's
+ * pattern) read back intact with no major fault and no read; then DEV is
+ * turned on again as it was.
+ */
+static void
+read_after_swapoff(const uint64_t *p, long n)
+{
+	struct counters c;
+
+	counters_read(&c);
+	pattern_verify(p, 0, n * HUGE_PAGES, TAG_SWAPOFF, "after swapoff");
+	RISES(&c, "read after swapoff", PGMAJFAULT, 0L, PSWPIN, 0L);
+	CHECK(swapon(dev_path, swapon_flags) == 0);
+}
+
+/*
  * swapoff brings each 2 MiB swap leaf back as a huge page before
  * anything touches it: /proc/self/pmd says "2m" right after; then the
  * data reads back without a major fault or a read.  The area is turned
@@ -1289,16 +1320,13 @@ test_swapoff(void)
 	long n = NHUGE, huge_kib;
 	int priority = swaps_priority(dev_path);
 	struct counters c;
-	uint64_t *p = huge_map(n);
+	uint64_t *p = huge_map_out(n, TAG_SWAPOFF);
 
-	if (p == NULL || !huge_out(p, n, TAG_SWAPOFF))
+	if (p == NULL)
 		return;
 	huge_kib = meminfo_kib("AnonHugePages:");
-	if (swapoff(dev_path) != 0) {
-		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
-		utest_fail();
+	if (!swapoff_or_fail(dev_path))
 		return;
-	}
 	counters_read(&c);
 	CHECK(!swaps_listed(dev_path));
 	pmd_is(p, n, "2m", "right after swapoff");
@@ -1320,13 +1348,11 @@ swapoff_child_body(long unused)
 	if (!wait_until(&fork_state[0], 1))
 		return;
 	pmd_is(fork_region, NHUGE, "2m", "the child, right after swapoff");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_SWAPOFF,
-	    "the child, after swapoff");
+	fork_verify(TAG_SWAPOFF, "the child, after swapoff");
 	fork_state[1] = 1;
 	if (!wait_until(&fork_state[0], 2))
 		return;
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_SWAPOFF,
-	    "the child, after the parent wrote");
+	fork_verify(TAG_SWAPOFF, "the child, after the parent wrote");
 	pmd_is(fork_region, NHUGE, "2m", "the child, at the end");
 }
 
@@ -1341,14 +1367,10 @@ test_swapoff_shared(void)
 	struct counters c;
 	pid_t pid;
 
-	if (!state_map() || (fork_region = huge_map(NHUGE)) == NULL ||
-	    !huge_out(fork_region, NHUGE, TAG_SWAPOFF))
+	if (!fork_out(NHUGE, TAG_SWAPOFF))
 		return;
 	pid = spawn(swapoff_child_body, 0);
-	if (swapoff(dev_path) != 0) {
-		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
-		utest_fail();
-	} else {
+	if (swapoff_or_fail(dev_path)) {
 		pmd_is(fork_region, NHUGE, "2m", "right after swapoff");
 		fork_state[0] = 1;
 		if (wait_until(&fork_state[1], 1)) {
@@ -1363,8 +1385,7 @@ test_swapoff_shared(void)
 	}
 	fork_state[0] = 2;
 	reaped_ok(pid, "the child");
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK_PARENT,
-	    "the parent, its own write");
+	fork_verify(TAG_FORK_PARENT, "the parent, its own write");
 }
 
 /*
@@ -1376,24 +1397,17 @@ static void
 test_swapoff_prot_none(void)
 {
 	long n = NHUGE;
-	uint64_t *p = huge_map(n);
-	struct counters c;
+	uint64_t *p = huge_map_out(n, TAG_SWAPOFF);
 
-	if (p == NULL || !huge_out(p, n, TAG_SWAPOFF))
+	if (p == NULL)
 		return;
 	CHECK(mprotect(p, HUGE, PROT_NONE) == 0);
-	if (swapoff(dev_path) != 0) {
-		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
-		utest_fail();
+	if (!swapoff_or_fail(dev_path))
 		return;
-	}
 	pmd_is(p + HUGE_WORDS, n - 1, "2m", "right after swapoff");
 	swap_is(0, "after swapoff");
 	CHECK(mprotect(p, HUGE, PROT_READ | PROT_WRITE) == 0);
-	counters_read(&c);
-	pattern_verify(p, 0, n * HUGE_PAGES, TAG_SWAPOFF, "after swapoff");
-	RISES(&c, "read after swapoff", PGMAJFAULT, 0L, PSWPIN, 0L);
-	CHECK(swapon(dev_path, swapon_flags) == 0);
+	read_after_swapoff(p, n);
 }
 
 /*
@@ -1592,8 +1606,9 @@ test_memory_fragmented(void)
 	struct counters c;
 
 	if (skip_on_linux("Linux 6.1 swaps in 4 KiB pages only: no 2 MiB "
-	    "to fall back from") || (p = huge_map(n)) == NULL ||
-	    !huge_out(p, n, TAG_MEMFRAG) || !fragment_memory(&frag, &nfrag))
+	    "to fall back from") ||
+	    (p = huge_map_out(n, TAG_MEMFRAG)) == NULL ||
+	    !fragment_memory(&frag, &nfrag))
 		return;
 	counters_read(&c);
 	pattern_verify(p, 0, n * HUGE_PAGES, TAG_MEMFRAG,
@@ -1637,8 +1652,7 @@ cow_writer_body(long unused)
 {
 	(void)unused;
 	pattern_fill(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK_CHILD);
-	pattern_verify(fork_region, 0, NHUGE * HUGE_PAGES, TAG_FORK_CHILD,
-	    "the child, its own writes");
+	fork_verify(TAG_FORK_CHILD, "the child, its own writes");
 }
 
 /*
@@ -1681,23 +1695,17 @@ test_swapoff_fragmented(void)
 	struct counters c;
 
 	if (skip_on_linux("Linux 6.1 has no 2 MiB swap leaf to split") ||
-	    (p = huge_map(n)) == NULL || !huge_out(p, n, TAG_SWAPOFF) ||
+	    (p = huge_map_out(n, TAG_SWAPOFF)) == NULL ||
 	    !fragment_memory(&frag, &nfrag))
 		return;
 	counters_read(&c);
-	if (swapoff(dev_path) != 0) {
-		printf("  swapoff %s: %s\n", dev_path, strerror(errno));
-		utest_fail();
+	if (!swapoff_or_fail(dev_path))
 		return;
-	}
 	RISES(&c, "swapoff into fragmented memory", THP_SPLIT_PMD, n,
 	    PSWPIN, n * HUGE_PAGES);
 	pmd_is(p, n, "4k:512", "right after swapoff into fragmented memory");
 	swap_is(0, "after swapoff");
-	counters_read(&c);
-	pattern_verify(p, 0, n * HUGE_PAGES, TAG_SWAPOFF, "after swapoff");
-	RISES(&c, "read after swapoff", PGMAJFAULT, 0L, PSWPIN, 0L);
-	CHECK(swapon(dev_path, swapon_flags) == 0);
+	read_after_swapoff(p, n);
 }
 
 /*
@@ -1819,8 +1827,7 @@ test_kill_during_swapin(void)
 	int status;
 	pid_t pid;
 
-	if (!state_map() || (fork_region = huge_map(n)) == NULL ||
-	    !huge_out(fork_region, n, TAG_FORK))
+	if (!fork_out(n, TAG_FORK))
 		return;
 	for (int round = 0; round < KILL_ROUNDS; round++) {
 		fork_state[1] = 0;
@@ -2028,53 +2035,39 @@ test_policy(void)
 
 /* ---- the command line ---- */
 
-static const struct {
-	const char	*name;
-	void		(*test)(void);
-} tests[] = {
-	{ "counters", test_counters },
-	{ "roundtrip", test_roundtrip },
-	{ "five_roundtrips", test_five_roundtrips },
-	{ "fork_both_read", test_fork_both_read },
-	{ "fork_read_together", test_fork_read_together },
-	{ "fork_cow_child_writes", test_fork_cow_child_writes },
-	{ "fork_cow_parent_writes", test_fork_cow_parent_writes },
-	{ "fork_split_shared", test_fork_split_shared },
-	{ "write_one_page", test_write_one_page },
-	{ "kernel_access", test_kernel_access },
-	{ "munmap_whole", test_munmap_whole },
-	{ "munmap_half", test_munmap_half },
-	{ "munmap_across", test_munmap_across },
-	{ "mprotect_whole", test_mprotect_whole },
-	{ "mprotect_half", test_mprotect_half },
-	{ "dontneed", test_dontneed },
-	{ "swapoff", test_swapoff },
-	{ "swapoff_shared", test_swapoff_shared },
-	{ "swapoff_prot_none", test_swapoff_prot_none },
-	{ "no_pte_page", test_no_pte_page },
-	{ "pageout_part", test_pageout_part },
-	{ "swap_full", test_swap_full },
-	{ "swap_fragmented", test_swap_fragmented },
-	{ "memory_fragmented", test_memory_fragmented },
-	{ "fault_fallback", test_fault_fallback },
-	{ "swapoff_fragmented", test_swapoff_fragmented },
-	{ "cow_fragmented", test_cow_fragmented },
-	{ "pressure", test_pressure },
-	{ "kill_during_swapin", test_kill_during_swapin },
-	{ "dontneed_under_pressure", test_dontneed_under_pressure },
-	{ "policy", test_policy },
+static const struct memtest_test tests[] = {
+	{ "counters", test_counters, true },
+	{ "roundtrip", test_roundtrip, true },
+	{ "five_roundtrips", test_five_roundtrips, true },
+	{ "fork_both_read", test_fork_both_read, true },
+	{ "fork_read_together", test_fork_read_together, true },
+	{ "fork_cow_child_writes", test_fork_cow_child_writes, true },
+	{ "fork_cow_parent_writes", test_fork_cow_parent_writes, true },
+	{ "fork_split_shared", test_fork_split_shared, true },
+	{ "write_one_page", test_write_one_page, true },
+	{ "kernel_access", test_kernel_access, true },
+	{ "munmap_whole", test_munmap_whole, true },
+	{ "munmap_half", test_munmap_half, true },
+	{ "munmap_across", test_munmap_across, true },
+	{ "mprotect_whole", test_mprotect_whole, true },
+	{ "mprotect_half", test_mprotect_half, true },
+	{ "dontneed", test_dontneed, true },
+	{ "swapoff", test_swapoff, true },
+	{ "swapoff_shared", test_swapoff_shared, true },
+	{ "swapoff_prot_none", test_swapoff_prot_none, true },
+	{ "no_pte_page", test_no_pte_page, true },
+	{ "pageout_part", test_pageout_part, true },
+	{ "swap_full", test_swap_full, true },
+	{ "swap_fragmented", test_swap_fragmented, true },
+	{ "memory_fragmented", test_memory_fragmented, true },
+	{ "fault_fallback", test_fault_fallback, true },
+	{ "swapoff_fragmented", test_swapoff_fragmented, true },
+	{ "cow_fragmented", test_cow_fragmented, true },
+	{ "pressure", test_pressure, true },
+	{ "kill_during_swapin", test_kill_during_swapin, true },
+	{ "dontneed_under_pressure", test_dontneed_under_pressure, true },
+	{ "policy", test_policy, true },
 };
-#define NTESTS	(int)(sizeof(tests) / sizeof(tests[0]))
-
-/* test_index: the test called name, or -1. */
-static int
-test_index(const char *name)
-{
-	for (int i = 0; i < NTESTS; i++)
-		if (strcmp(tests[i].name, name) == 0)
-			return i;
-	return -1;
-}
 
 static int start_mode = -1;	/* -m MODE: the THP mode to run in */
 
@@ -2088,112 +2081,46 @@ mode_index(const char *name)
 	return -1;
 }
 
-/*
- * setup: the seed (-s SEED, or the clock), the mode (-m MODE), DEV, and
- * the index in argv of the first TEST (argc if none); -1 for bad usage.
- */
-static int
-setup(int argc, char **argv)
-{
-	struct timespec now;
-	int i = 1;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	seed = (unsigned long)now.tv_nsec * 2654435761UL + now.tv_sec + 1;
-	for (; i + 1 < argc && argv[i][0] == '-'; i += 2)
-		if (strcmp(argv[i], "-s") == 0)
-			seed = strtoul(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "-m") == 0 &&
-		    (start_mode = mode_index(argv[i + 1])) >= 0)
-			continue;
-		else
-			return -1;
-	if (i >= argc || argv[i][0] == '-')
-		return -1;
-	dev_path = argv[i++];
-	for (int t = i; t < argc; t++)
-		if (test_index(argv[t]) < 0)
-			return -1;
-	on_pagoda = is_pagoda();
-	pattern_init(seed, TAG_LAST);
-	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
-	return i;
-}
-
-/*
- * swap_on: make sure DEV is on, and remember its priority; true if
- * thptest turned it on (and should turn it off at the end).
- */
+/* mode_option: take -m MODE; false for another option or a bad MODE. */
 static bool
-swap_on(void)
+mode_option(const char *flag, const char *value)
 {
-	int priority = swaps_priority(dev_path);
-
-	if (priority != NOT_ON) {
-		if (priority >= 0)
-			swapon_flags = SWAP_FLAG_PREFER | priority;
-		return false;
-	}
-	if (swapon(dev_path, 0) != 0) {
-		fprintf(stderr, "thptest: swapon %s: %s\n", dev_path,
-		    strerror(errno));
-		exit(2);
-	}
-	return true;
+	return strcmp(flag, "-m") == 0 &&
+	    (start_mode = mode_index(value)) >= 0;
 }
 
-/* wanted: run test i?  The TESTs named, or with none every one. */
-static bool
-wanted(int i, int first, int argc, char **argv)
-{
-	if (first == argc)
-		return true;
-	for (int t = first; t < argc; t++)
-		if (strcmp(argv[t], tests[i].name) == 0)
-			return true;
-	return false;
-}
+static const struct memtest_program program = {
+	.name = "thptest",
+	.options = "[-m always|madvise|never] ",
+	.option = mode_option,
+	.tests = tests,
+	.ntests = (int)(sizeof(tests) / sizeof(tests[0])),
+	.ntags = TAG_LAST,
+};
 
 int
 main(int argc, char **argv)
 {
-	int first = setup(argc, argv), old_mode = -1;
+	int first = memtest_start(&program, argc, argv, &seed, &dev_path);
+	int old_mode = -1, status;
 	bool turned_on;
-	int status;
 
-	if (first < 0) {
-		fprintf(stderr, "usage: thptest [-s seed] [-m always|madvise|"
-		    "never] DEV [TEST...]\n  tests:");
-		for (int i = 0; i < NTESTS; i++)
-			fprintf(stderr, " %s", tests[i].name);
-		fprintf(stderr, "\n");
-		return 2;
-	}
-	if (ram_pages <= 0) {
-		fprintf(stderr, "thptest: no MemTotal in /proc/meminfo\n");
-		return 2;
-	}
+	on_pagoda = is_pagoda();
+	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
 	if (start_mode >= 0 && ((old_mode = thp_mode()) < 0 ||
 	    !thp_mode_set(start_mode))) {
 		fprintf(stderr, "thptest: cannot set the THP mode in %s\n",
 		    THP_ENABLED);
 		return 2;
 	}
-	turned_on = swap_on();
+	turned_on = memtest_swap_on(&program, dev_path, &swapon_flags);
 	printf("thptest: %s, %ld MiB of RAM, %ld MiB of swap, THP mode %s, "
 	    "seed %lu (repeat: thptest -s %lu %s)\n", dev_path,
 	    ram_pages / MIB_PAGES, meminfo_kib("SwapTotal:") / 1024,
 	    thp_mode() >= 0 ? thp_modes[thp_mode()] : "unknown", seed, seed,
 	    dev_path);
-	for (int i = 0; i < NTESTS; i++)
-		if (wanted(i, first, argc, argv))
-			utest_run(tests[i].name, tests[i].test);
-	status = utest_summary();
-	if (turned_on && swapoff(dev_path) != 0) {
-		printf("thptest: swapoff %s at the end: %s\n", dev_path,
-		    strerror(errno));
-		status = 3;
-	}
+	status = memtest_run(&program, first, argc, argv);
+	status = memtest_swap_off(&program, dev_path, turned_on, status);
 	if (old_mode >= 0 && !thp_mode_set(old_mode))
 		printf("thptest: cannot put the THP mode back to %s\n",
 		    thp_modes[old_mode]);

@@ -11,6 +11,9 @@
  *    /proc/self/status, the priority /proc/swaps gives an area.
  *  - Child processes: run a function in one, reap it, wait for another
  *    process to write a word of a shared page.
+ *  - The command line and the run: [-s SEED] [OPTION VALUE]... DEV
+ *    [TEST...], turning DEV on for the run and off after it, and running
+ *    the tests named (or the default ones) under <utest.h>.
  */
 #ifndef _MEMTEST_H_
 #define _MEMTEST_H_
@@ -122,6 +125,12 @@ int	swaps_priority(const char *path);
 /* swaps_listed: does /proc/swaps have a line for path? */
 bool	swaps_listed(const char *path);
 
+/*
+ * swapoff_or_fail: swapoff(dev) in a test; true if it worked, else it
+ * says why and the test fails.
+ */
+bool	swapoff_or_fail(const char *dev);
+
 /* ---- processes ---- */
 
 #define WAIT_SECONDS	120	/* the longest a process waits for another */
@@ -146,5 +155,64 @@ long	seconds_now(void);
  * page) until it is at least value; false, said, after WAIT_SECONDS.
  */
 bool	wait_until(volatile int *word, int value);
+
+/* ---- the command line and the run ---- */
+
+/* A test of a program's table. */
+struct memtest_test {
+	const char	*name;
+	void		(*test)(void);
+	bool		by_default;	/* else it runs only when named */
+};
+
+/* A test program: what memtest_start() parses and memtest_run() runs. */
+struct memtest_program {
+	const char	*name;		/* "thptest", for messages */
+	const char	*options;	/* its options besides -s, for usage */
+	/*
+	 * option: take "-X VALUE", an option of its own besides -s; false
+	 * if flag is none of them or value is bad.  NULL: it has none.
+	 */
+	bool		(*option)(const char *flag, const char *value);
+	const struct memtest_test *tests;
+	int		ntests;
+	int		ntags;		/* pattern_init()'s ntags */
+};
+
+/*
+ * memtest_start: parse prog's command line, [-s SEED] [OPTION VALUE]...
+ * DEV [TEST...]: *seed (-s, or from the clock; pattern_init() gets it,
+ * with prog->ntags), *dev, the options by prog->option; the index in
+ * argv of the first TEST (argc if none).  Bad usage (an unknown option,
+ * no DEV, a TEST prog does not have) and a /proc/meminfo without
+ * MemTotal are said on stderr, and prog exits 2.
+ */
+int	memtest_start(const struct memtest_program *prog, int argc,
+	    char **argv, unsigned long *seed, const char **dev);
+
+/*
+ * memtest_swap_on: make sure dev is on, and set *swapon_flags to its
+ * priority (to turn it on again as it was) if /proc/swaps lists it;
+ * true if it was turned on here (memtest_swap_off() turns it off).  If
+ * it cannot be turned on, prog says so and exits 2.
+ */
+bool	memtest_swap_on(const struct memtest_program *prog, const char *dev,
+	    int *swapon_flags);
+
+/*
+ * memtest_run: run each test of prog that argv[first...] names (with no
+ * TEST, each by_default one), in table order, each by utest_run();
+ * utest_summary()'s exit status.
+ */
+int	memtest_run(const struct memtest_program *prog, int first, int argc,
+	    char **argv);
+
+/*
+ * memtest_swap_off: at the end of the run, turn dev off if turned_on
+ * (memtest_swap_on() turned it on); status, or 3 if it cannot be (said
+ * on stdout).
+ */
+int	memtest_swap_off(const struct memtest_program *prog, const char *dev,
+	    bool turned_on, int status);
 
 #endif /* !_MEMTEST_H_ */
