@@ -2107,13 +2107,16 @@ main(int argc, char **argv)
 
 	on_pagoda = is_pagoda();
 	ram_pages = meminfo_kib("MemTotal:") / PAGES_KIB(1);
+	/* Swap first: a swapon that fails exits, and must not leave the
+	 * machine's THP mode changed behind it. */
+	turned_on = memtest_swap_on(&program, dev_path, &swapon_flags);
 	if (start_mode >= 0 && ((old_mode = thp_mode()) < 0 ||
 	    !thp_mode_set(start_mode))) {
 		fprintf(stderr, "thptest: cannot set the THP mode in %s\n",
 		    THP_ENABLED);
+		memtest_swap_off(&program, dev_path, turned_on, 2);
 		return 2;
 	}
-	turned_on = memtest_swap_on(&program, dev_path, &swapon_flags);
 	printf("thptest: %s, %ld MiB of RAM, %ld MiB of swap, THP mode %s, "
 	    "seed %lu (repeat: thptest -s %lu %s)\n", dev_path,
 	    ram_pages / MIB_PAGES, meminfo_kib("SwapTotal:") / 1024,
