@@ -13,8 +13,8 @@
  * up to 2 MiB of them go down at once, as several requests in flight.
  * The pages stay put meanwhile: each is held (vm_anon_hold()), which
  * keeps reclaim away from it, and a munmap by another thread would only
- * drop the mapping's reference, not the frame.  (A 2 MiB leaf will need
- * its own case.)  Any
+ * drop the mapping's reference, not the frame (a page of a 2 MiB leaf
+ * holds its folio's head).  Any
  * other buffer, and a kernel one, passes through a kernel folio of up to
  * 2 MiB, one request a piece.  As on Linux, the end of the device comes
  * before the alignment: at or past the end a read returns 0 and a write
@@ -175,8 +175,10 @@ direct_add(struct direct_io *io, struct blk_dev *dev, int *nreqs,
 		return 0;
 	}
 	if (req->nsegs == MIN(DIRECT_SEGS, dev->max_segs)) {
-		if (*nreqs == DIRECT_REQS)
+		if (*nreqs == DIRECT_REQS) {
+			vm_anon_unhold(pa);	/* in no segment: not ours */
 			return -E2BIG;
+		}
 		req = &io->reqs[(*nreqs)++];
 	}
 	req->segs[req->nsegs++] = (struct blk_seg){ pa, (uint32_t)len };

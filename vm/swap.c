@@ -27,7 +27,10 @@ struct swap_area {
 	char		path[24];
 	struct swap_table *table;	/* the slots' books (swap_table.h) */
 	int		prio;
-	bool		leaving;	/* (a) swapoff is bringing it back */
+	bool		leaving;	/* swapoff is bringing it back: set and
+					   cleared under swap_lock, read
+					   without it (a hint reclaim and
+					   slot allocation respect) */
 };
 
 /* (a) swap_lock: the areas that are on; NULL: a free entry. */

@@ -15,7 +15,9 @@
  *    user of the slot takes it out (vm_fault.c).
  *
  * Locking: everything here is called with anon_lock held (vm_anon.h),
- * and takes the swap table's own locks inside.
+ * and takes the swap table's own locks inside; except the reads and the
+ * wait (swap_cache_read_folio(), _read_async(), _wait_folio()), which
+ * sleep or start I/O and are called with no lock held.
  */
 #ifndef _VM_SWAP_CACHE_H_
 #define _VM_SWAP_CACHE_H_
@@ -38,7 +40,9 @@ struct vm_page *swap_cache_get_folio(swp_entry_t entry);
  *  - 0 and the new folio in *folio: PG_READING, two references (the
  *    cache's and the caller's), the slots' contents still to be read;
  *  - -EEXIST and the folio that already caches entry's slot in *folio
- *    (it may still be PG_READING: then wait on it);
+ *    (it may still be PG_READING: then wait on it), or NULL there if
+ *    entry's own slot is not cached but another of the smallest range
+ *    tried is (the caller asked for large folios only);
  *  - -ENOENT: entry's slot is free (the caller's leaf went away);
  *  - -ENOMEM: no folio of any order could be had.
  */

@@ -131,6 +131,8 @@ swapoff_map_pmd(struct vm_map *map, struct vm_map_entry *entry,
 	vm_prot_t prot = entry->prot & ~VM_PROT_WRITE;
 	int error;
 
+	if (m != NULL && (m->flags & PG_READING))
+		return -EAGAIN;			/* pass 1 again */
 	if (m == NULL || m->order != PMD_ORDER ||
 	    m->swap.val != leaf->swap.val || entry->prot == VM_PROT_NONE) {
 		if ((error = pmap_split_pmd(map->pmap, leaf->va)) == 0)

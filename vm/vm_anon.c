@@ -19,8 +19,10 @@
  * fork duplicates them, munmap, exit and MADV_DONTNEED drop them, and the
  * fault path brings the page back (vm_fault.c).
  *
- * Locking: the map's lock is held by vm_map around every hook, and every
- * hook takes anon_lock for the folios and swap slots it touches.
+ * Locking: the map's lock is held by vm_map around every hook but the
+ * split one; release and copy take anon_lock for the folios and swap
+ * slots they touch (protect changes rights only; split takes both locks
+ * itself, in vm_thp.c).
  */
 #include "vm/vm_anon.h"
 #include "vm/swap.h"

@@ -221,8 +221,11 @@ pageout_done(struct blk_req *req)
 		swap_cache_del_folio(m);
 		vm_anon_folio_free(m);
 		count_steal(order, pio->direct);
-	} else if (!(m->flags & PG_LRU))
-		lru_add(m, true);
+	} else {
+		if (!(m->flags & PG_LRU))
+			lru_add(m, true);
+		vm_anon_cache_reap(m);	/* kept, but maybe nobody needs it */
+	}
 	wakeup(m);				/* swapoff waits on it */
 	if (pio->batch != NULL && --pio->batch->pending == 0)
 		wakeup(pio->batch);
@@ -522,11 +525,11 @@ map_footprint(struct vm_map *map)
 /*
  * With proc_lock held: the user process (not init) with the largest
  * footprint, in *pages; NULL if there is none, or if one is dying
- * already (killed, its memory not yet given back): killing two for one
- * shortage would be one too many.
+ * already (killed, its memory not yet given back: then *dying): killing
+ * two for one shortage would be one too many.
  */
 static struct proc *
-oom_choose(size_t *pages)
+oom_choose(size_t *pages, bool *dying)
 {
 	struct proc *p, *worst = NULL;
 	size_t size;
@@ -536,8 +539,10 @@ oom_choose(size_t *pages)
 		if (p->p_map == NULL || p == initproc ||
 		    p->p_state == PROC_ZOMBIE)
 			continue;
-		if (p->p_killed == SIGKILL)
+		if (p->p_killed == SIGKILL) {
+			*dying = true;
 			return NULL;
+		}
 		vm_map_lock(p->p_map);
 		size = map_footprint(p->p_map);
 		vm_map_unlock(p->p_map);
@@ -549,27 +554,32 @@ oom_choose(size_t *pages)
 	return worst;
 }
 
-/* Kill the largest process, unless one is dying already. */
-static void
+/*
+ * Kill the largest process, unless one is dying already: false if there
+ * is nobody to kill and nobody dying (only init, or kernel threads).
+ */
+static bool
 oom_kill(void)
 {
 	char name[sizeof(((struct proc *)0)->p_name)];
+	bool dying = false;
 	struct proc *p;
 	size_t pages;
 	int pid = 0;
 
 	spin_lock(&proc_lock);
-	if ((p = oom_choose(&pages)) != NULL) {
+	if ((p = oom_choose(&pages, &dying)) != NULL) {
 		pid = p->p_pid;
 		strlcpy(name, p->p_name, sizeof(name));
 	}
 	spin_unlock(&proc_lock);
 	if (pid == 0)
-		return;
+		return dying;
 	printf("oom: out of memory and swap: killed process %d (%s), "
 	    "%zu KiB resident and swapped\n", pid, name, pages * 4);
 	vm_stat_inc(VM_STAT_OOM_KILL);
 	proc_kill(pid, SIGKILL);
+	return true;
 }
 
 /* With anon_lock held: wait for one write in flight to finish. */
@@ -605,9 +615,8 @@ vm_wait_memory(int order, bool may_oom)
 		spin_unlock(&anon_lock);
 		if (progress)
 			continue;
-		if (!may_oom)
-			return -ENOMEM;
-		oom_kill();
+		if (!may_oom || !oom_kill())
+			return -ENOMEM;	/* nobody to kill: the caller fails */
 		pause_ticks(1);		/* let the victim run, and die */
 	}
 }
@@ -655,16 +664,20 @@ pageout_prepare(struct vm_map *map, vm_offset_t *va, vm_offset_t end,
 	enum reclaim_result res;
 	struct pageout_io *pio;
 	struct vm_page *m;
+	bool huge;
 
 	for (; *va < end && *n < PAGEOUT_BATCH; *va += PAGE_SIZE) {
 		if ((m = pageout_candidate(map, *va)) == NULL)
 			continue;
+		huge = m->order != 0;
 		lru_remove(m);
 		vm_stat_inc(VM_STAT_PGSCAN_DIRECT);
 		res = reclaim_folio(m, RF_DIRECT | RF_FORCE, &pio);
-		if (res == RECLAIM_SPLIT) {
+		if (res == RECLAIM_SPLIT)
 			*va -= PAGE_SIZE;	/* again, as small pages */
-		} else if (res == RECLAIM_WRITING) {
+		else if (huge)			/* done with its 2 MiB */
+			*va = rounddown2(*va, PMD_SIZE) + PMD_SIZE - PAGE_SIZE;
+		if (res == RECLAIM_WRITING) {
 			pio->batch = batch;
 			batch->pending++;
 			ios[(*n)++] = pio;

@@ -51,7 +51,8 @@ void	lru_remove(struct vm_page *m);
  * whose allocation of 2^order user pages failed: reclaim some pages
  * itself, wait for writes in flight, and as the last resort (if may_oom)
  * call the OOM killer.  0: worth trying again; -ENOMEM: nothing more can
- * be freed (never with may_oom); -EINTR: the caller is being killed.
+ * be freed (with may_oom: and nobody but init is left to kill);
+ * -EINTR: the caller is being killed.
  */
 int	vm_wait_memory(int order, bool may_oom);
 

@@ -260,6 +260,8 @@ split_edge(struct vm_map *map, vm_offset_t va)
 			return error;
 		if (error == -EBUSY)
 			pause_ticks(1);		/* I/O or a holder: soon */
+		else if (error != 0)
+			return error;
 		if (curproc != NULL && curproc->p_killed)
 			return -EINTR;
 	}

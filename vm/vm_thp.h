@@ -41,7 +41,8 @@ int	thp_fault_zero(struct vm_map *map, struct vm_map_entry *entry,
  * region: make it writable if this leaf is the folio's last user, else
  * copy the 2 MiB.  Without 2 MiB to copy into, the folio is split (the
  * fault then starts over on 4 KiB leaves).  Locks held.  0; -EAGAIN (look
- * again); -EBUSY (the folio is in someone's hands: wait a moment).
+ * again); -EBUSY (the folio is in someone's hands: wait a moment);
+ * -ENOMEM (a page-table page: reclaim, then again).
  */
 int	thp_fault_cow(struct vm_map *map, struct vm_map_entry *entry,
 	    const struct pmap_leaf *leaf);
@@ -66,7 +67,8 @@ int	thp_split_leaf(struct vm_map *map, vm_offset_t va);
  * vm_thp_split_edges: before munmap, mprotect or madvise of [start, end)
  * in map, split the 2 MiB leaves that the range cuts (at start and at
  * end), so that the map's hooks see only whole ones.  Takes the locks,
- * waits for memory or I/O as needed.  0 or -EINTR.
+ * waits for memory or I/O as needed.  0, -EINTR, or -ENOMEM (nothing
+ * left to reclaim or kill).
  */
 int	vm_thp_split_edges(struct vm_map *map, vm_offset_t start,
 	    vm_offset_t end);
