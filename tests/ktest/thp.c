@@ -42,6 +42,18 @@ thp_env_create(struct thp_env *env)
 	    ANON_PRIVATE, &env->va) == 0 && (env->va & PMD_MASK) == 0;
 }
 
+/* child: a fork of parent's map (vm_map_fork()), same policy and va. */
+static bool
+thp_env_fork(struct thp_env *child, const struct thp_env *parent)
+{
+	child->mode = thp_mode_get();
+	child->va = parent->va;
+	child->pmap = pmap_create();
+	child->map = child->pmap != NULL ? vm_map_create(child->pmap,
+	    VM_MIN_USER_ADDRESS, VM_MAX_USER_ADDRESS) : NULL;
+	return child->map != NULL && vm_map_fork(child->map, parent->map) == 0;
+}
+
 static void
 thp_env_destroy(struct thp_env *env)
 {
@@ -126,12 +138,7 @@ KTEST(thp_fork_cow)
 	struct thp_env env, child;
 
 	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 2));
-	child.pmap = pmap_create();
-	KT_ASSERT(child.pmap != NULL);
-	child.map = vm_map_create(child.pmap, VM_MIN_USER_ADDRESS,
-	    VM_MAX_USER_ADDRESS);
-	KT_ASSERT(child.map != NULL);
-	KT_EQ(vm_map_fork(child.map, env.map), 0);
+	KT_ASSERT(thp_env_fork(&child, &env));
 	KT_EQ(kind_at(child.map, env.va, &cl), PMAP_LEAF_PMD);
 	KT_EQ(kind_at(env.map, env.va, &pl), PMAP_LEAF_PMD);
 	KT_EQ(cl.pa, pl.pa);
@@ -146,8 +153,7 @@ KTEST(thp_fork_cow)
 	KT_EQ(kind_at(env.map, env.va, &cl), PMAP_LEAF_PMD);
 	KT_EQ(cl.pa, pl.pa);
 	KT_ASSERT(check_2m(child.map, env.va, 3));
-	vm_map_destroy(child.map);
-	pmap_destroy(child.pmap);
+	thp_env_destroy(&child);
 	thp_env_destroy(&env);
 }
 
@@ -263,12 +269,7 @@ KTEST(thp_swapin_fallback_cached)
 		KT_SKIP("no disk vda");
 	KT_ASSERT(thp_env_create(&env) && fill_2m(env.map, env.va, 9));
 	KT_EQ(vm_madvise(env.map, env.va, PMD_SIZE, MADV_PAGEOUT), 0);
-	child.pmap = pmap_create();
-	KT_ASSERT(child.pmap != NULL);
-	child.map = vm_map_create(child.pmap, VM_MIN_USER_ADDRESS,
-	    VM_MAX_USER_ADDRESS);
-	KT_ASSERT(child.map != NULL);
-	KT_EQ(vm_map_fork(child.map, env.map), 0);
+	KT_ASSERT(thp_env_fork(&child, &env));
 	KT_EQ(kind_at(child.map, env.va, &leaf), PMAP_LEAF_SWAP_PMD);
 	KT_EQ(swap_slot_count(leaf.swap), 2);
 	KT_EQ(vm_munmap(child.map, env.va + 5 * P, P), 0);
@@ -277,8 +278,7 @@ KTEST(thp_swapin_fallback_cached)
 	KT_ASSERT(check_2m(env.map, env.va, 9));
 	KT_EQ(stat(VM_STAT_THP_SWPIN_FALLBACK) - fallbacks, 1);
 	KT_EQ(kind_at(env.map, env.va, &leaf), PMAP_LEAF_PTE);
-	vm_map_destroy(child.map);
-	pmap_destroy(child.pmap);
+	thp_env_destroy(&child);
 	thp_env_destroy(&env);
 	KT_EQ(swap_off("/dev/vda"), 0);
 }
